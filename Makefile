@@ -1,0 +1,134 @@
+# hardrun: a drop-in OCI runtime that hardens containers before runc/crun runs them.
+
+VERSION := 0.1.0
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share/hardrun
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := libseccomp libcap-ng yajl libselinux libapparmor
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+HARDEN := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
+OPT ?= -O2 -g
+CFLAGS ?=
+LDFLAGS ?=
+
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -Iinclude -Isrc \
+	-DHR_VERSION=\"$(VERSION)\" -DHR_SYSCONFDIR=\"$(SYSCONFDIR)\" \
+	$(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+
+B := build
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c src/harden/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/src/levels.o
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
+LEVELS := $(wildcard profiles/policies/*.json)
+
+.PHONY: all clean install uninstall check unit integration asan fuzz-replay lint \
+	format format-check shellcheck mancheck demo
+
+all: hardrun
+
+hardrun: $(B)/src/main.o $(B)/libhardrun.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/%.o: %.c $(wildcard include/*.h src/*.h src/harden/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The policy levels are data files, embedded so that a policy works without
+# an install tree; they are also installed for reference.
+$(B)/src/levels.o: src/levels.S $(LEVELS)
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $<
+
+$(B)/libhardrun.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libhardrun.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -DHR_TEST_DATA=\"tests/data\" $(ALL_LDFLAGS) \
+		-o $@ $< $(B)/libhardrun.a $(PKG_LIBS)
+
+# ---- tests ---------------------------------------------------------------
+# Every tier writes TAP into $(B)/tap; tests/summary.sh adds them up.
+
+unit: $(UNIT_BINS)
+	@tests/run-tier.sh unit $(UNIT_BINS)
+
+asan:
+	$(MAKE) B=$(B)/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" $(B)/asan/hardrun-unit-bins
+	@tests/run-tier.sh asan $(patsubst $(B)/unit/%,$(B)/asan/unit/%,$(UNIT_BINS)) \
+		$(B)/asan/fuzz/replay-json $(B)/asan/fuzz/replay-config
+
+$(B)/hardrun-unit-bins: $(UNIT_BINS) $(B)/fuzz/replay-json $(B)/fuzz/replay-config
+	@touch $@
+
+$(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(B)/libhardrun.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libhardrun.a $(PKG_LIBS)
+
+fuzz-replay: $(B)/fuzz/replay-json $(B)/fuzz/replay-config
+	@tests/run-tier.sh fuzz "$(B)/fuzz/replay-json tests/fuzz/corpus/json" \
+		"$(B)/fuzz/replay-config tests/fuzz/corpus/config"
+
+integration: hardrun
+	@tests/run-tier.sh integration
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	@tests/run-tier.sh format
+
+shellcheck:
+	@tests/run-tier.sh shellcheck
+
+mancheck:
+	@tests/run-tier.sh man
+
+lint: format-check shellcheck mancheck
+
+check: hardrun
+	@rm -rf $(B)/tap
+	-@$(MAKE) --no-print-directory unit
+	-@$(MAKE) --no-print-directory asan
+	-@$(MAKE) --no-print-directory fuzz-replay
+	-@$(MAKE) --no-print-directory lint
+	-@$(MAKE) --no-print-directory integration
+	@tests/summary.sh $(B)/tap
+
+demo:
+	@tests/demo.sh
+
+install: hardrun
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/policies $(DESTDIR)$(SYSCONFDIR)/hardrun \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 hardrun $(DESTDIR)$(SBINDIR)/hardrun
+	ln -sf hardrun $(DESTDIR)$(SBINDIR)/hardrun-runc
+	ln -sf hardrun $(DESTDIR)$(SBINDIR)/hardrun-crun
+	install -m 0644 $(LEVELS) $(DESTDIR)$(DATADIR)/policies/
+	install -m 0644 contrib/policy.json.example $(DESTDIR)$(SYSCONFDIR)/hardrun/policy.json.example
+	install -m 0644 man/hardrun.8 $(DESTDIR)$(MANDIR)/man8/hardrun.8
+	install -m 0644 man/hardrun-policy.5 $(DESTDIR)$(MANDIR)/man5/hardrun-policy.5
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/hardrun $(DESTDIR)$(SBINDIR)/hardrun-runc \
+		$(DESTDIR)$(SBINDIR)/hardrun-crun $(DESTDIR)$(MANDIR)/man8/hardrun.8 \
+		$(DESTDIR)$(MANDIR)/man5/hardrun-policy.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(B) hardrun

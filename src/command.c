@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "bundle.h"
+#include "command.h"
+#include "harden/harden.h"
+#include "hr-cleanup.h"
+#include "report.h"
+
+/* One line for the first thing wrong, and how many more there are. */
+static int refusal(const struct hr_cmdline *cmd, const struct hr_policy *policy,
+                   const struct hr_report *report, struct hr_error *err)
+{
+        char what[512];
+        const char *knob;
+        size_t more;
+
+        if (report->n_violations > 0) {
+                const struct hr_violation *v = &report->violations[0];
+
+                snprintf(what, sizeof(what), "%s", v->message);
+                knob = v->knob;
+                more = report->n_violations - 1;
+        } else {
+                const struct hr_change *c = &report->changes[0];
+
+                if (c->before)
+                        snprintf(what, sizeof(what), "%s is %.200s where the policy wants %.200s",
+                                 c->path, c->before, c->after ? c->after : "it absent");
+                else
+                        snprintf(what, sizeof(what), "%s is missing", c->path);
+                knob = c->knob;
+                more = report->n_changes - 1;
+        }
+        return hr_error_set(err, EPERM,
+                            "refusing container %s: %s (policy knob %s, mode %s; see "
+                            "hardrun-policy(5))%s%zu more finding%s in the audit record",
+                            cmd->id, what, knob, hr_mode_name(policy->mode),
+                            more ? "; " : "", more, more == 1 ? "" : "s");
+}
+
+static int write_back(const struct hr_file *file, const struct hr_json *config,
+                      struct hr_error *err)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len;
+        int r;
+
+        if ((r = hr_json_write(config, HR_JSON_PRETTY, &text, &len, err)) < 0 ||
+            (r = hr_file_replace(file, text, len, err)) < 0)
+                return r;
+        return 0;
+}
+
+static int decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
+                  const struct hr_file *file, const struct hr_json *config,
+                  const struct hr_report *report, struct hr_error *err)
+{
+        struct hr_audit audit = {.cmd = cmd, .policy = policy, .config = file->display};
+        bool refuse = report->n_violations > 0 ||
+                      (policy->mode == HR_MODE_REFUSE && report->n_changes > 0);
+        int r;
+
+        if (policy->mode == HR_MODE_AUDIT)
+                audit.decision = "audited";
+        else
+                audit.decision = refuse ? "refused" : "changed";
+        if ((r = hr_audit_record(&audit, report, err)) < 0)
+                return r;
+        if (policy->mode == HR_MODE_AUDIT)
+                return 0;
+        if (refuse)
+                return refusal(cmd, policy, report, err);
+        if (report->n_changes == 0)
+                return 0;
+        return write_back(file, config, err);
+}
+
+int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy *policy,
+                      struct hr_error *err)
+{
+        struct hr_file file = HR_FILE_INIT;
+        _cleanup_json_ struct hr_json *config = NULL;
+        struct hr_report report = {0};
+        int r;
+
+        if ((r = hr_bundle_read_config(cmd->bundle, cmd->config, &file, err)) < 0)
+                return r;
+        r = hr_json_parse(file.data, file.len, 0, &config, err);
+        if (r < 0)
+                hr_error_prefix(err, "reading %s", file.display);
+        else if ((r = hr_harden(config, policy, &report, err)) < 0)
+                hr_error_prefix(err, "hardening %s", file.display);
+        else
+                r = decide(cmd, policy, &file, config, &report, err);
+        hr_report_done(&report);
+        hr_file_done(&file);
+        return r;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The knobs.  Each knob is one file in src/harden/ with the same shape: it
+ * reads its policy value (configure) and brings a config in line with it
+ * (apply).  apply is a pure function over the JSON tree: it records every
+ * change and every violation in the report and does no I/O, so that enforce,
+ * refuse, audit and `check` all run the same code.
+ */
+#ifndef HR_HARDEN_H
+#define HR_HARDEN_H
+
+#include "hr-error.h"
+#include "json.h"
+#include "policy.h"
+#include "report.h"
+
+struct hr_knob {
+        const char *name;
+        /* Read the knob's value from a level or policy file into policy. */
+        int (*configure)(struct hr_policy *policy, const struct hr_json *value,
+                         struct hr_error *err);
+        /* Bring config in line with policy.  A malformed config is an error. */
+        int (*apply)(struct hr_json *config, const struct hr_policy *policy,
+                     struct hr_report *report, struct hr_error *err);
+};
+
+extern const struct hr_knob hr_knob_no_new_privileges;
+extern const struct hr_knob hr_knob_readonly_rootfs;
+
+/* The knob called name, or NULL. */
+const struct hr_knob *hr_knob_find(const char *name);
+
+/* Run every knob, in order, over config. */
+int hr_harden(struct hr_json *config, const struct hr_policy *policy, struct hr_report *report,
+              struct hr_error *err);
+
+/* For knobs: the object at parent.key, which the runtime requires. */
+int hr_harden_require_object(struct hr_json *parent, const char *key, const char *path,
+                             struct hr_json **out, struct hr_error *err);
+
+/* For knobs: the array at parent.key, created empty when absent. */
+int hr_harden_array(struct hr_json *parent, const char *key, const char *path,
+                    struct hr_json **out, struct hr_error *err);
+
+/* For knobs: make obj.key the boolean want, reporting the change. */
+int hr_harden_bool(struct hr_json *obj, const char *key, bool want, const char *knob,
+                   const char *path, struct hr_report *report, struct hr_error *err);
+
+#endif

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Run one test tier and keep its TAP in build/tap/TIER.tap.
+#   tests/run-tier.sh unit BIN...          each binary prints TAP
+#   tests/run-tier.sh asan BIN...          same, sanitizer build
+#   tests/run-tier.sh fuzz "BIN DIR"...    replay a corpus through a harness
+#   tests/run-tier.sh integration|format|shellcheck|man
+set -u
+tier=$1
+shift
+out=build/tap
+mkdir -p "$out"
+tap="$out/$tier.tap"
+: >"$tap"
+
+# Append one test binary's TAP, renumbered so that a tier is one TAP stream.
+n=0
+add_tap() { # name, then TAP on stdin
+	local name=$1 line
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) n=$((n + 1)); echo "ok $n - $name: ${line#ok * - }" ;;
+		"not ok "*) n=$((n + 1)); echo "not ok $n - $name: ${line#not ok * - }" ;;
+		"1.."*) ;;
+		*) echo "$line" ;;
+		esac
+	done >>"$tap"
+}
+
+# One pass/fail line for a check that is not itself TAP.
+add_check() { # status, name
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi >>"$tap"
+}
+
+case $tier in
+unit | asan)
+	for bin in "$@"; do
+		res=$("$bin" 2>&1)
+		st=$?
+		add_tap "$(basename "$bin")" <<<"$res"
+		[ "$st" -eq 0 ] || add_check 1 "$(basename "$bin") exited with status $st"
+	done
+	;;
+fuzz)
+	for pair in "$@"; do
+		read -r bin dir <<<"$pair"
+		res=$("$bin" "$dir" 2>&1)
+		st=$?
+		add_tap "$(basename "$bin")" <<<"$res"
+		[ "$st" -eq 0 ] || add_check 1 "$(basename "$bin") exited with status $st"
+	done
+	;;
+integration)
+	if ! command -v bats >/dev/null; then
+		echo "ok 1 # SKIP bats is not installed" >>"$tap"
+	else
+		res=$(bats --tap tests/integration 2>&1)
+		add_tap integration <<<"$res"
+	fi
+	;;
+format)
+	if ! command -v clang-format >/dev/null; then
+		echo "ok 1 # SKIP clang-format is not installed" >>"$tap"
+	else
+		for f in $(git ls-files '*.c' '*.h'); do
+			clang-format --dry-run --Werror "$f" >/dev/null 2>&1
+			add_check $? "clang-format $f"
+		done
+	fi
+	;;
+shellcheck)
+	if ! command -v shellcheck >/dev/null; then
+		echo "ok 1 # SKIP shellcheck is not installed" >>"$tap"
+	else
+		for f in $(git ls-files '*.sh' '*.bash' '*.bats' .ci/run); do
+			shellcheck -x -s bash "$f" >&2
+			add_check $? "shellcheck $f"
+		done
+	fi
+	;;
+man)
+	for f in man/*.[0-9]; do
+		warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
+			groff -man -ww -z -rCHECKSTYLE=3 "$f" 2>&1)
+		[ -z "$warnings" ] || printf '%s\n' "$warnings" >&2
+		add_check "$([ -z "$warnings" ] && echo 0 || echo 1)" "man page lint $f"
+	done
+	;;
+*)
+	echo "run-tier.sh: unknown tier $tier" >&2
+	exit 2
+	;;
+esac
+
+cat "$tap"
+! grep -q '^not ok' "$tap"
