@@ -70,8 +70,9 @@ unit: $(UNIT_BINS)
 asan:
 	$(MAKE) B=$(B)/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" $(B)/asan/hardrun-unit-bins
-	@tests/run-tier.sh asan $(patsubst $(B)/unit/%,$(B)/asan/unit/%,$(UNIT_BINS)) \
-		$(B)/asan/fuzz/replay-json $(B)/asan/fuzz/replay-config
+	@tests/run-tier.sh asan $(patsubst $(B)/unit/%,$(B)/asan/unit/%,$(UNIT_BINS))
+	@tests/run-tier.sh asan-fuzz "$(B)/asan/fuzz/replay-json tests/fuzz/corpus/json" \
+		"$(B)/asan/fuzz/replay-config tests/fuzz/corpus/config"
 
 $(B)/hardrun-unit-bins: $(UNIT_BINS) $(B)/fuzz/replay-json $(B)/fuzz/replay-config
 	@touch $@
@@ -101,7 +102,9 @@ mancheck:
 
 lint: format-check shellcheck mancheck
 
-check: hardrun
+check:
+	@tests/deps.sh
+	@$(MAKE) --no-print-directory all
 	@rm -rf $(B)/tap
 	-@$(MAKE) --no-print-directory unit
 	-@$(MAKE) --no-print-directory asan

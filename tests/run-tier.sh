@@ -3,6 +3,7 @@
 #   tests/run-tier.sh unit BIN...          each binary prints TAP
 #   tests/run-tier.sh asan BIN...          same, sanitizer build
 #   tests/run-tier.sh fuzz "BIN DIR"...    replay a corpus through a harness
+#   tests/run-tier.sh asan-fuzz "BIN DIR"...  same, sanitizer build
 #   tests/run-tier.sh integration|format|shellcheck|man
 set -u
 tier=$1
@@ -41,7 +42,7 @@ unit | asan)
 		[ "$st" -eq 0 ] || add_check 1 "$(basename "$bin") exited with status $st"
 	done
 	;;
-fuzz)
+fuzz | asan-fuzz)
 	for pair in "$@"; do
 		read -r bin dir <<<"$pair"
 		res=$("$bin" "$dir" 2>&1)

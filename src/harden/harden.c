@@ -41,7 +41,7 @@ int hr_harden_require_object(struct hr_json *parent, const char *key, const char
         if (!v)
                 return hr_error_set(err, EINVAL, "the config has no %s", path);
         if (v->type != HR_JSON_OBJECT)
-                return hr_error_set(err, EINVAL, "%s is a %s, not an object", path,
+                return hr_error_set(err, EINVAL, "%s must be an object, not %s", path,
                                     hr_json_type_name(v->type));
         *out = v;
         return 0;
@@ -62,7 +62,7 @@ int hr_harden_array(struct hr_json *parent, const char *key, const char *path,
                 v = hr_json_get(parent, key);
         }
         if (v->type != HR_JSON_ARRAY)
-                return hr_error_set(err, EINVAL, "%s is a %s, not an array", path,
+                return hr_error_set(err, EINVAL, "%s must be an array, not %s", path,
                                     hr_json_type_name(v->type));
         *out = v;
         return 0;
