@@ -28,6 +28,8 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -Iinclude -Isrc 
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 B := build
+# make V=1 shows the commands.
+Q := $(if $(V),,@)
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c src/harden/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/src/levels.o
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
@@ -35,30 +37,34 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 LEVELS := $(wildcard profiles/policies/*.json)
 
 .PHONY: all clean install uninstall check unit integration asan fuzz-replay lint \
-	format format-check shellcheck mancheck demo
+	format format-check shellcheck mancheck demo bench
 
 all: hardrun
 
 hardrun: $(B)/src/main.o $(B)/libhardrun.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/%.o: %.c $(wildcard include/*.h src/*.h src/harden/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The policy levels are data files, embedded so that a policy works without
 # an install tree; they are also installed for reference.
 $(B)/src/levels.o: src/levels.S $(LEVELS)
 	@mkdir -p $(@D)
-	$(CC) -c -o $@ $<
+	$(Q)$(CC) -c -o $@ $<
 
 $(B)/libhardrun.a: $(LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libhardrun.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -DHR_TEST_DATA=\"tests/data\" $(ALL_LDFLAGS) \
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -Itests/unit \
+		-DHR_TEST_DATA=\"tests/data\" $(ALL_LDFLAGS) \
 		-o $@ $< $(B)/libhardrun.a $(PKG_LIBS)
 
 # ---- tests ---------------------------------------------------------------
@@ -68,7 +74,7 @@ unit: $(UNIT_BINS)
 	@tests/run-tier.sh unit $(UNIT_BINS)
 
 asan:
-	$(MAKE) B=$(B)/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	@$(MAKE) --no-print-directory B=$(B)/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" $(B)/asan/hardrun-unit-bins
 	@tests/run-tier.sh asan $(patsubst $(B)/unit/%,$(B)/asan/unit/%,$(UNIT_BINS))
 	@tests/run-tier.sh asan-fuzz "$(B)/asan/fuzz/replay-json tests/fuzz/corpus/json" \
@@ -79,7 +85,8 @@ $(B)/hardrun-unit-bins: $(UNIT_BINS) $(B)/fuzz/replay-json $(B)/fuzz/replay-conf
 
 $(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(B)/libhardrun.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libhardrun.a $(PKG_LIBS)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libhardrun.a $(PKG_LIBS)
 
 fuzz-replay: $(B)/fuzz/replay-json $(B)/fuzz/replay-config
 	@tests/run-tier.sh fuzz "$(B)/fuzz/replay-json tests/fuzz/corpus/json" \
@@ -115,6 +122,10 @@ check:
 
 demo:
 	@tests/demo.sh
+
+# Timings against direct runc, medians; a report, never a test.
+bench:
+	@tests/bench.sh
 
 install: hardrun
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/policies $(DESTDIR)$(SYSCONFDIR)/hardrun \

@@ -100,7 +100,8 @@ static void test_replace(void)
 
         snprintf(path, sizeof(path), "%s/config.json", dir);
         put("config.json", "old", 0640);
-        chown(path, 12345, 23456);
+        if (chown(path, 12345, 23456) < 0)
+                abort();
         stat(path, &before);
         n = entries();
         if (!ok(hr_bundle_read_config(dir, NULL, &f, &err) == 0, "read before replace"))

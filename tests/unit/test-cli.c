@@ -174,7 +174,7 @@ static void check_find_log(void)
         is_int(cmd.log_format, HR_LOG_JSON, "find_log recovers --log-format");
 }
 
-/* Every argv line captured from a real engine parses (tests/data/argv/*.txt). */
+/* Every argv line captured from a real engine parses (the .txt files in tests/data/argv). */
 static void check_captured(void)
 {
         DIR *d = opendir(HR_TEST_DATA "/argv");
@@ -186,7 +186,7 @@ static void check_captured(void)
                 return;
         }
         while ((e = readdir(d))) {
-                char path[512], line[2048], buf[2048], *argv[MAX_WORDS];
+                char path[4096], line[2048], buf[4096], *argv[MAX_WORDS];
                 FILE *f;
 
                 if (!strstr(e->d_name, ".txt"))
@@ -202,13 +202,20 @@ static void check_captured(void)
                         line[strcspn(line, "\n")] = '\0';
                         if (line[0] == '#' || line[0] == '\0')
                                 continue;
-                        argc = split(line, buf, sizeof(buf), argv);
+                        /* The files hold the arguments after argv[0]. */
+                        snprintf(path, sizeof(path), "runc ");
+                        argc = split(strncat(path, line, sizeof(path) - 6), buf, sizeof(buf),
+                                     argv);
                         lines++;
-                        if (ok(hr_cli_parse(argc, argv, hr_runtime_flavour(argv[0]), &cmd, &err) == 0,
-                               "%s: %s", e->d_name, line))
-                                hr_cmdline_done(&cmd);
-                        else
+                        if (!ok(hr_cli_parse(argc, argv, HR_FLAVOUR_RUNC, &cmd, &err) == 0,
+                                "%s: %.60s", e->d_name, line)) {
                                 printf("#   error: %s\n", err.msg);
+                                continue;
+                        }
+                        if (cmd.command && strcmp(cmd.command, "create") == 0)
+                                ok(cmd.kind == HR_KIND_HARDEN && cmd.bundle && cmd.id,
+                                   "%s: create has a bundle and an id", e->d_name);
+                        hr_cmdline_done(&cmd);
                 }
                 fclose(f);
         }
