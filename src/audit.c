@@ -45,8 +45,7 @@ static int build(const struct hr_audit *a, const struct hr_report *report, struc
         return 0;
 }
 
-int hr_audit_record(const struct hr_audit *a, const struct hr_report *report,
-                    struct hr_error *err)
+int hr_audit_record(const struct hr_audit *a, const struct hr_report *report, struct hr_error *err)
 {
         _cleanup_json_ struct hr_json *record = NULL;
         _cleanup_free_ char *text = NULL;
@@ -64,8 +63,8 @@ int hr_audit_record(const struct hr_audit *a, const struct hr_report *report,
         closelog();
         if (!a->policy->audit_file)
                 return 0;
-        fd = open(a->policy->audit_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
-                  0600);
+        fd =
+            open(a->policy->audit_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
         text[len] = '\n';
         if (fd < 0 || (r = hr_write_all(fd, text, len + 1)) < 0)
                 return hr_error_errno(err, fd < 0 ? errno : -r, "writing the audit record to %s",

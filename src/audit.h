@@ -14,12 +14,11 @@
 struct hr_audit {
         const struct hr_cmdline *cmd;
         const struct hr_policy *policy;
-        const char *config; /* the file hardened */
+        const char *config;   /* the file hardened */
         const char *decision; /* "changed", "refused", "audited" */
 };
 
 /* Nothing is recorded for an empty report. */
-int hr_audit_record(const struct hr_audit *a, const struct hr_report *report,
-                    struct hr_error *err);
+int hr_audit_record(const struct hr_audit *a, const struct hr_report *report, struct hr_error *err);
 
 #endif

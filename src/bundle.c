@@ -215,8 +215,7 @@ int hr_file_replace(const struct hr_file *f, const char *data, size_t len, struc
         else if (now.st_ino != f->st.st_ino || now.st_dev != f->st.st_dev ||
                  now.st_mtim.tv_sec != f->st.st_mtim.tv_sec ||
                  now.st_mtim.tv_nsec != f->st.st_mtim.tv_nsec)
-                r = hr_error_set(err, EBUSY, "%s changed while hardrun was reading it",
-                                 f->display);
+                r = hr_error_set(err, EBUSY, "%s changed while hardrun was reading it", f->display);
         else if (renameat(f->dirfd, tmp, f->dirfd, f->name) < 0)
                 r = hr_error_errno(err, errno, "replacing %s", f->display);
         if (r < 0) {

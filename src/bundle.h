@@ -26,7 +26,10 @@ struct hr_file {
         size_t len;
 };
 
-#define HR_FILE_INIT {.dirfd = -1}
+#define HR_FILE_INIT                                                                               \
+        {                                                                                          \
+                .dirfd = -1                                                                        \
+        }
 
 /*
  * Read the config a create/run/restore will use: <bundle>/config.json, or

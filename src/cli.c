@@ -62,76 +62,76 @@ struct flag {
 
 /* runc 1.1 and crun 1.8.  Adding a flag is one line. */
 static const struct flag flags[] = {
-        /* global */
-        {"root", 0, A_VALUE, C_GLOBAL, V_ALL, F_ROOT},
-        {"log", 0, A_VALUE, C_GLOBAL, V_ALL, F_LOG},
-        {"log-format", 0, A_VALUE, C_GLOBAL, V_ALL, F_LOG_FORMAT},
-        {"log-level", 0, A_VALUE, C_GLOBAL, V_CRUN, F_SKIP},
-        {"rootless", 0, A_VALUE, C_GLOBAL, V_ALL, F_SKIP},
-        {"criu", 0, A_VALUE, C_GLOBAL, V_RUNC, F_SKIP},
-        {"cgroup-manager", 0, A_VALUE, C_GLOBAL, V_CRUN, F_SKIP},
-        {"debug", 0, A_BOOL, C_GLOBAL, V_ALL, F_SKIP},
-        {"systemd-cgroup", 0, A_BOOL, C_GLOBAL, V_ALL, F_SKIP},
-        {"help", 'h', A_BOOL, C_GLOBAL, V_RUNC, F_HELP},
-        {"help", '?', A_BOOL, C_GLOBAL, V_CRUN, F_HELP},
-        {"usage", 0, A_BOOL, C_GLOBAL, V_CRUN, F_HELP},
-        {"version", 'v', A_BOOL, C_GLOBAL, V_RUNC, F_VERSION},
-        {"version", 'V', A_BOOL, C_GLOBAL, V_CRUN, F_VERSION},
-        /* create, run, restore */
-        {"bundle", 'b', A_VALUE, C_CRR, V_ALL, F_BUNDLE},
-        {"config", 'f', A_VALUE, C_CREATE | C_RUN, V_CRUN, F_CONFIG},
-        {"console-socket", 0, A_VALUE, C_CRR | C_EXEC, V_ALL, F_SKIP},
-        {"pid-file", 0, A_VALUE, C_CRR | C_EXEC, V_ALL, F_SKIP},
-        {"preserve-fds", 0, A_VALUE, C_CREATE | C_RUN | C_EXEC, V_ALL, F_SKIP},
-        {"no-pivot", 0, A_BOOL, C_CRR, V_ALL, F_SKIP},
-        {"no-new-keyring", 0, A_BOOL, C_CREATE | C_RUN, V_ALL, F_SKIP},
-        {"detach", 'd', A_BOOL, C_RUN | C_RESTORE | C_EXEC, V_ALL, F_SKIP},
-        {"keep", 0, A_BOOL, C_RUN, V_ALL, F_SKIP},
-        {"no-subreaper", 0, A_BOOL, C_RUN | C_RESTORE, V_ALL, F_SKIP},
-        {"image-path", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
-        {"work-path", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
-        {"tcp-established", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
-        {"tcp-close", 0, A_BOOL, C_RESTORE, V_CRUN, F_SKIP},
-        {"ext-unix-sk", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
-        {"shell-job", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
-        {"file-locks", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
-        {"manage-cgroups-mode", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
-        {"empty-ns", 0, A_MULTI, C_RESTORE, V_RUNC, F_SKIP},
-        {"auto-dedup", 0, A_BOOL, C_RESTORE, V_RUNC, F_SKIP},
-        {"lazy-pages", 0, A_BOOL, C_RESTORE, V_RUNC, F_SKIP},
-        {"lsm-profile", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
-        {"lsm-mount-context", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
-        /* exec */
-        {"process", 'p', A_VALUE, C_EXEC, V_ALL, F_PROCESS},
-        {"cwd", 0, A_VALUE, C_EXEC, V_ALL, F_SKIP},
-        {"env", 'e', A_MULTI, C_EXEC, V_ALL, F_SKIP},
-        {"tty", 't', A_BOOL, C_EXEC, V_ALL, F_SKIP},
-        {"user", 'u', A_VALUE, C_EXEC, V_ALL, F_USER},
-        {"additional-gids", 'g', A_MULTI, C_EXEC, V_ALL, F_SKIP},
-        {"process-label", 0, A_VALUE, C_EXEC, V_ALL, F_PROCESS_LABEL},
-        {"apparmor", 0, A_VALUE, C_EXEC, V_ALL, F_APPARMOR},
-        {"no-new-privs", 0, A_BOOL, C_EXEC, V_ALL, F_NO_NEW_PRIVS},
-        {"cap", 'c', A_MULTI, C_EXEC, V_ALL, F_CAP},
-        {"cgroup", 0, A_MULTI, C_EXEC, V_ALL, F_SKIP},
-        {"ignore-paused", 0, A_BOOL, C_EXEC, V_RUNC, F_SKIP},
-        /* update */
-        {"resources", 'r', A_VALUE, C_UPDATE, V_ALL, F_RESOURCES},
-        {"pids-limit", 0, A_VALUE, C_UPDATE, V_ALL, F_PIDS_LIMIT},
-        {"memory", 0, A_VALUE, C_UPDATE, V_ALL, F_MEMORY},
-        {"memory-reservation", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"memory-swap", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"kernel-memory", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"kernel-memory-tcp", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"blkio-weight", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"cpu-period", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"cpu-quota", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"cpu-rt-period", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"cpu-rt-runtime", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"cpu-share", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"cpuset-cpus", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"cpuset-mems", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"l3-cache-schema", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-        {"mem-bw-schema", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    /* global */
+    {"root", 0, A_VALUE, C_GLOBAL, V_ALL, F_ROOT},
+    {"log", 0, A_VALUE, C_GLOBAL, V_ALL, F_LOG},
+    {"log-format", 0, A_VALUE, C_GLOBAL, V_ALL, F_LOG_FORMAT},
+    {"log-level", 0, A_VALUE, C_GLOBAL, V_CRUN, F_SKIP},
+    {"rootless", 0, A_VALUE, C_GLOBAL, V_ALL, F_SKIP},
+    {"criu", 0, A_VALUE, C_GLOBAL, V_RUNC, F_SKIP},
+    {"cgroup-manager", 0, A_VALUE, C_GLOBAL, V_CRUN, F_SKIP},
+    {"debug", 0, A_BOOL, C_GLOBAL, V_ALL, F_SKIP},
+    {"systemd-cgroup", 0, A_BOOL, C_GLOBAL, V_ALL, F_SKIP},
+    {"help", 'h', A_BOOL, C_GLOBAL, V_RUNC, F_HELP},
+    {"help", '?', A_BOOL, C_GLOBAL, V_CRUN, F_HELP},
+    {"usage", 0, A_BOOL, C_GLOBAL, V_CRUN, F_HELP},
+    {"version", 'v', A_BOOL, C_GLOBAL, V_RUNC, F_VERSION},
+    {"version", 'V', A_BOOL, C_GLOBAL, V_CRUN, F_VERSION},
+    /* create, run, restore */
+    {"bundle", 'b', A_VALUE, C_CRR, V_ALL, F_BUNDLE},
+    {"config", 'f', A_VALUE, C_CREATE | C_RUN, V_CRUN, F_CONFIG},
+    {"console-socket", 0, A_VALUE, C_CRR | C_EXEC, V_ALL, F_SKIP},
+    {"pid-file", 0, A_VALUE, C_CRR | C_EXEC, V_ALL, F_SKIP},
+    {"preserve-fds", 0, A_VALUE, C_CREATE | C_RUN | C_EXEC, V_ALL, F_SKIP},
+    {"no-pivot", 0, A_BOOL, C_CRR, V_ALL, F_SKIP},
+    {"no-new-keyring", 0, A_BOOL, C_CREATE | C_RUN, V_ALL, F_SKIP},
+    {"detach", 'd', A_BOOL, C_RUN | C_RESTORE | C_EXEC, V_ALL, F_SKIP},
+    {"keep", 0, A_BOOL, C_RUN, V_ALL, F_SKIP},
+    {"no-subreaper", 0, A_BOOL, C_RUN | C_RESTORE, V_ALL, F_SKIP},
+    {"image-path", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
+    {"work-path", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
+    {"tcp-established", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
+    {"tcp-close", 0, A_BOOL, C_RESTORE, V_CRUN, F_SKIP},
+    {"ext-unix-sk", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
+    {"shell-job", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
+    {"file-locks", 0, A_BOOL, C_RESTORE, V_ALL, F_SKIP},
+    {"manage-cgroups-mode", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
+    {"empty-ns", 0, A_MULTI, C_RESTORE, V_RUNC, F_SKIP},
+    {"auto-dedup", 0, A_BOOL, C_RESTORE, V_RUNC, F_SKIP},
+    {"lazy-pages", 0, A_BOOL, C_RESTORE, V_RUNC, F_SKIP},
+    {"lsm-profile", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
+    {"lsm-mount-context", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
+    /* exec */
+    {"process", 'p', A_VALUE, C_EXEC, V_ALL, F_PROCESS},
+    {"cwd", 0, A_VALUE, C_EXEC, V_ALL, F_SKIP},
+    {"env", 'e', A_MULTI, C_EXEC, V_ALL, F_SKIP},
+    {"tty", 't', A_BOOL, C_EXEC, V_ALL, F_SKIP},
+    {"user", 'u', A_VALUE, C_EXEC, V_ALL, F_USER},
+    {"additional-gids", 'g', A_MULTI, C_EXEC, V_ALL, F_SKIP},
+    {"process-label", 0, A_VALUE, C_EXEC, V_ALL, F_PROCESS_LABEL},
+    {"apparmor", 0, A_VALUE, C_EXEC, V_ALL, F_APPARMOR},
+    {"no-new-privs", 0, A_BOOL, C_EXEC, V_ALL, F_NO_NEW_PRIVS},
+    {"cap", 'c', A_MULTI, C_EXEC, V_ALL, F_CAP},
+    {"cgroup", 0, A_MULTI, C_EXEC, V_ALL, F_SKIP},
+    {"ignore-paused", 0, A_BOOL, C_EXEC, V_RUNC, F_SKIP},
+    /* update */
+    {"resources", 'r', A_VALUE, C_UPDATE, V_ALL, F_RESOURCES},
+    {"pids-limit", 0, A_VALUE, C_UPDATE, V_ALL, F_PIDS_LIMIT},
+    {"memory", 0, A_VALUE, C_UPDATE, V_ALL, F_MEMORY},
+    {"memory-reservation", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"memory-swap", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"kernel-memory", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"kernel-memory-tcp", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"blkio-weight", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpu-period", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpu-quota", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpu-rt-period", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpu-rt-runtime", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpu-share", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpuset-cpus", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpuset-mems", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"l3-cache-schema", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"mem-bw-schema", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
 };
 
 /* How a command's words after the options are read. */
@@ -146,11 +146,11 @@ static const struct command {
         enum hr_kind kind;
         enum positional positional;
 } commands[] = {
-        {"create", C_CREATE, HR_KIND_HARDEN, P_ONE_ID},
-        {"run", C_RUN, HR_KIND_HARDEN, P_ONE_ID},
-        {"restore", C_RESTORE, HR_KIND_HARDEN, P_ONE_ID},
-        {"exec", C_EXEC, HR_KIND_EXEC, P_ID_THEN_ARGV},
-        {"update", C_UPDATE, HR_KIND_UPDATE, P_ONE_ID},
+    {"create", C_CREATE, HR_KIND_HARDEN, P_ONE_ID},
+    {"run", C_RUN, HR_KIND_HARDEN, P_ONE_ID},
+    {"restore", C_RESTORE, HR_KIND_HARDEN, P_ONE_ID},
+    {"exec", C_EXEC, HR_KIND_EXEC, P_ID_THEN_ARGV},
+    {"update", C_UPDATE, HR_KIND_UPDATE, P_ONE_ID},
 };
 
 struct parser {
@@ -212,8 +212,8 @@ static int find_long(struct parser *p, const char *name, size_t len, const struc
 
 static bool parse_go_bool(const char *s)
 {
-        static const char *const ok[] = {"1", "0", "t", "f", "T", "F", "true", "false",
-                                         "TRUE", "FALSE", "True", "False"};
+        static const char *const ok[] = {"1",    "0",     "t",    "f",     "T",    "F",
+                                         "true", "false", "TRUE", "FALSE", "True", "False"};
 
         for (size_t i = 0; i < HR_ARRAY_SIZE(ok); i++)
                 if (strcmp(s, ok[i]) == 0)
@@ -363,8 +363,7 @@ static int parse_argp_option(struct parser *p, int *i)
                 if (f->arity == A_BOOL) {
                         if (eq)
                                 return hr_error_set(p->err, EINVAL,
-                                                    "option --%s takes no value: %s", f->name,
-                                                    tok);
+                                                    "option --%s takes no value: %s", f->name, tok);
                         return store(p, f, "");
                 }
                 if (eq)
@@ -505,8 +504,7 @@ void hr_cmdline_done(struct hr_cmdline *cmd)
         cmd->n_caps = 0;
 }
 
-void hr_cli_find_log(int argc, char *const argv[], enum hr_flavour flavour,
-                     struct hr_cmdline *out)
+void hr_cli_find_log(int argc, char *const argv[], enum hr_flavour flavour, struct hr_cmdline *out)
 {
         struct hr_cmdline o = {.log_format = HR_LOG_TEXT};
         struct parser p = {.argc = argc, .argv = argv, .flavour = flavour, .out = &o};

@@ -42,13 +42,13 @@ struct hr_cmdline {
         int command_index;   /* its index in argv, 0 when there is none */
 
         const char *root;
-        const char *log;      /* a file path; NULL for crun's journald:/syslog: targets */
+        const char *log; /* a file path; NULL for crun's journald:/syslog: targets */
         enum hr_log_format log_format;
         const char *log_format_raw;
 
-        const char *id;       /* container id */
-        const char *bundle;   /* NULL: the current directory */
-        const char *config;   /* crun --config/-f; NULL: <bundle>/config.json */
+        const char *id;     /* container id */
+        const char *bundle; /* NULL: the current directory */
+        const char *config; /* crun --config/-f; NULL: <bundle>/config.json */
 
         /* exec */
         const char *process;
@@ -77,7 +77,6 @@ int hr_cli_parse(int argc, char *const argv[], enum hr_flavour flavour, struct h
 void hr_cmdline_done(struct hr_cmdline *cmd);
 
 /* Scan argv for the --log/--log-format options only, for error reporting when parsing failed. */
-void hr_cli_find_log(int argc, char *const argv[], enum hr_flavour flavour,
-                     struct hr_cmdline *out);
+void hr_cli_find_log(int argc, char *const argv[], enum hr_flavour flavour, struct hr_cmdline *out);
 
 #endif

@@ -38,8 +38,8 @@ static int refusal(const struct hr_cmdline *cmd, const struct hr_policy *policy,
         return hr_error_set(err, EPERM,
                             "refusing container %s: %s (policy knob %s, mode %s; see "
                             "hardrun-policy(5))%s%zu more finding%s in the audit record",
-                            cmd->id, what, knob, hr_mode_name(policy->mode),
-                            more ? "; " : "", more, more == 1 ? "" : "s");
+                            cmd->id, what, knob, hr_mode_name(policy->mode), more ? "; " : "", more,
+                            more == 1 ? "" : "s");
 }
 
 static int write_back(const struct hr_file *file, const struct hr_json *config,
@@ -60,8 +60,8 @@ static int decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
                   const struct hr_report *report, struct hr_error *err)
 {
         struct hr_audit audit = {.cmd = cmd, .policy = policy, .config = file->display};
-        bool refuse = report->n_violations > 0 ||
-                      (policy->mode == HR_MODE_REFUSE && report->n_changes > 0);
+        bool refuse =
+            report->n_violations > 0 || (policy->mode == HR_MODE_REFUSE && report->n_changes > 0);
         int r;
 
         if (policy->mode == HR_MODE_AUDIT)

@@ -17,7 +17,7 @@
 #include "hr-error.h"
 
 #define HR_JSON_MAX_DEPTH 64
-#define HR_JSON_MAX_SIZE (16u * 1024u * 1024u)
+#define HR_JSON_MAX_SIZE  (16u * 1024u * 1024u)
 
 enum hr_json_type {
         HR_JSON_NULL,

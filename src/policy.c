@@ -21,14 +21,14 @@ static const struct level {
         const char *name;
         const char *text;
 } levels[] = {
-        {"restricted", hr_level_restricted},
-        {"baseline", hr_level_baseline},
+    {"restricted", hr_level_restricted},
+    {"baseline", hr_level_baseline},
 };
 
 static const char *const mode_names[] = {
-        [HR_MODE_ENFORCE] = "enforce",
-        [HR_MODE_REFUSE] = "refuse",
-        [HR_MODE_AUDIT] = "audit",
+    [HR_MODE_ENFORCE] = "enforce",
+    [HR_MODE_REFUSE] = "refuse",
+    [HR_MODE_AUDIT] = "audit",
 };
 
 const char *hr_mode_name(enum hr_mode mode)
@@ -43,8 +43,7 @@ void hr_strv_free(char **v, size_t n)
         free(v);
 }
 
-int hr_policy_bool(const struct hr_json *value, const char *knob, bool *out,
-                   struct hr_error *err)
+int hr_policy_bool(const struct hr_json *value, const char *knob, bool *out, struct hr_error *err)
 {
         if (value->type != HR_JSON_BOOL)
                 return hr_error_set(err, EINVAL, "knob %s must be true or false, not a %s", knob,
@@ -84,8 +83,9 @@ int hr_policy_strings(const struct hr_json *value, const char *knob, char ***out
         for (size_t i = 0; i < count; i++) {
                 if ((r = hr_policy_string(items[i], knob, &v[i], err)) < 0) {
                         hr_strv_free(v, i);
-                        return hr_error_prefix(err, "knob %s must be a string or a list of "
-                                                    "strings",
+                        return hr_error_prefix(err,
+                                               "knob %s must be a string or a list of "
+                                               "strings",
                                                knob);
                 }
         }
@@ -117,7 +117,8 @@ int hr_policy_file_read(struct hr_policy_file *out, struct hr_error *err)
                 return 0;
         }
         if (r < 0)
-                return hr_error_prefix(err, "reading the policy%s", explicit ? " (" HR_POLICY_ENV ")" : "");
+                return hr_error_prefix(err, "reading the policy%s",
+                                       explicit ? " (" HR_POLICY_ENV ")" : "");
         r = hr_json_parse(file.data, file.len, HR_JSON_ALLOW_COMMENTS, &f.doc, err);
         hr_file_done(&file);
         if (r < 0)
@@ -235,8 +236,7 @@ static int resolve_file(struct hr_policy *p, const struct hr_json *doc, struct h
         return apply_knobs(p, doc, true, err);
 }
 
-int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out,
-                      struct hr_error *err)
+int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err)
 {
         struct hr_policy p = {.mode = HR_MODE_ENFORCE};
         int r;

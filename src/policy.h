@@ -15,7 +15,7 @@
 #include "hr-error.h"
 #include "json.h"
 
-#define HR_POLICY_ENV "HARDRUN_POLICY"
+#define HR_POLICY_ENV           "HARDRUN_POLICY"
 #define HR_POLICY_DEFAULT_LEVEL "restricted"
 
 enum hr_mode {
@@ -57,16 +57,14 @@ void hr_policy_file_done(struct hr_policy_file *f);
 int hr_policy_runtime(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err);
 
 /* Resolve the level and every knob. */
-int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out,
-                      struct hr_error *err);
+int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err);
 
 void hr_policy_done(struct hr_policy *p);
 
 const char *hr_mode_name(enum hr_mode mode);
 
 /* Helpers for knobs reading their policy values. */
-int hr_policy_bool(const struct hr_json *value, const char *knob, bool *out,
-                   struct hr_error *err);
+int hr_policy_bool(const struct hr_json *value, const char *knob, bool *out, struct hr_error *err);
 int hr_policy_string(const struct hr_json *value, const char *knob, char **out,
                      struct hr_error *err);
 /* A string or an array of strings. */

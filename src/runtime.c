@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "hr-cleanup.h"
-#include "util.h"
 #include "runtime.h"
+#include "util.h"
 
 static const char standard_dirs[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 

@@ -7,8 +7,8 @@
 
 /* In the order they run: a knob may depend on what an earlier one decided. */
 static const struct hr_knob *const knobs[] = {
-        &hr_knob_no_new_privileges,
-        &hr_knob_readonly_rootfs,
+    &hr_knob_no_new_privileges,
+    &hr_knob_readonly_rootfs,
 };
 
 const struct hr_knob *hr_knob_find(const char *name)
@@ -47,8 +47,8 @@ int hr_harden_require_object(struct hr_json *parent, const char *key, const char
         return 0;
 }
 
-int hr_harden_array(struct hr_json *parent, const char *key, const char *path,
-                    struct hr_json **out, struct hr_error *err)
+int hr_harden_array(struct hr_json *parent, const char *key, const char *path, struct hr_json **out,
+                    struct hr_error *err)
 {
         struct hr_json *v = hr_json_get(parent, key);
 
@@ -82,6 +82,6 @@ int hr_harden_bool(struct hr_json *obj, const char *key, bool want, const char *
         if ((r = hr_report_change(report, knob, path, cur, after, err)) < 0)
                 return r;
         return hr_json_set(obj, key, TAKE_PTR(after)) < 0
-                       ? hr_error_set(err, ENOMEM, "out of memory")
-                       : 0;
+                   ? hr_error_set(err, ENOMEM, "out of memory")
+                   : 0;
 }

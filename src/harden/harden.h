@@ -39,8 +39,8 @@ int hr_harden_require_object(struct hr_json *parent, const char *key, const char
                              struct hr_json **out, struct hr_error *err);
 
 /* For knobs: the array at parent.key, created empty when absent. */
-int hr_harden_array(struct hr_json *parent, const char *key, const char *path,
-                    struct hr_json **out, struct hr_error *err);
+int hr_harden_array(struct hr_json *parent, const char *key, const char *path, struct hr_json **out,
+                    struct hr_error *err);
 
 /* For knobs: make obj.key the boolean want, reporting the change. */
 int hr_harden_bool(struct hr_json *obj, const char *key, bool want, const char *knob,

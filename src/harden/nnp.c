@@ -22,7 +22,7 @@ static int apply(struct hr_json *config, const struct hr_policy *policy, struct 
 }
 
 const struct hr_knob hr_knob_no_new_privileges = {
-        .name = "no_new_privileges",
-        .configure = configure,
-        .apply = apply,
+    .name = "no_new_privileges",
+    .configure = configure,
+    .apply = apply,
 };

@@ -152,8 +152,8 @@ static int add_option(struct hr_json *options, const char *fmt, ...)
         return hr_json_append(options, hr_json_new_string(text));
 }
 
-static struct hr_json *tmpfs_mount(const char *dest, const struct hr_rootfs_policy *p,
-                                   uint64_t uid, uint64_t gid)
+static struct hr_json *tmpfs_mount(const char *dest, const struct hr_rootfs_policy *p, uint64_t uid,
+                                   uint64_t gid)
 {
         _cleanup_json_ struct hr_json *m = hr_json_new_object();
         struct hr_json *options = hr_json_new_array();
@@ -223,7 +223,7 @@ static int apply(struct hr_json *config, const struct hr_policy *policy, struct 
 }
 
 const struct hr_knob hr_knob_readonly_rootfs = {
-        .name = KNOB,
-        .configure = configure,
-        .apply = apply,
+    .name = KNOB,
+    .configure = configure,
+    .apply = apply,
 };

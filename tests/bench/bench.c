@@ -126,8 +126,8 @@ int main(int argc, char **argv)
         d = calloc((size_t)n, sizeof(*d));
         w = calloc((size_t)n, sizeof(*w));
         for (i = 0; i < n; i++) {
-                if (prep(argv[2]) < 0 || (d[i] = sample(direct, &rss_d)) < 0 ||
-                    prep(argv[2]) < 0 || (w[i] = sample(wrapped, &rss_w)) < 0) {
+                if (prep(argv[2]) < 0 || (d[i] = sample(direct, &rss_d)) < 0 || prep(argv[2]) < 0 ||
+                    (w[i] = sample(wrapped, &rss_w)) < 0) {
                         fprintf(stderr, "bench: sample %d failed\n", i);
                         return 1;
                 }

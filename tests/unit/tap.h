@@ -23,7 +23,7 @@ static inline void tap_vreport(int pass, const char *file, int line, const char 
 }
 
 static inline int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static inline int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 {
         va_list ap;

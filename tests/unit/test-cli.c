@@ -14,7 +14,7 @@
 struct want {
         const char *line; /* words separated by single spaces; argv[0] included */
         enum hr_flavour flavour;
-        int ok;           /* 1: parses; 0: refused */
+        int ok;            /* 1: parses; 0: refused */
         const char *error; /* substring of the refusal */
         enum hr_kind kind;
         const char *command, *id, *bundle, *config, *log, *process, *root;
@@ -25,80 +25,80 @@ struct want {
 #define CRUN HR_FLAVOUR_CRUN
 
 static const struct want cases[] = {
-        /* containerd and Docker through containerd */
-        {"runc --root /run/containerd/runc/default --log /b/log.json --log-format json create "
-         "--bundle /b --pid-file /b/init.pid ctr1",
-         RUNC, 1, NULL, HR_KIND_HARDEN, "create", "ctr1", "/b", NULL, "/b/log.json", NULL,
-         "/run/containerd/runc/default", HR_LOG_JSON},
-        {"runc --root /r --log /b/log.json --log-format json start ctr1", RUNC, 1, NULL,
-         HR_KIND_PASS, "start", NULL, NULL, NULL, "/b/log.json", NULL, "/r", HR_LOG_JSON},
-        {"runc --root /r delete --force ctr1", RUNC, 1, NULL, HR_KIND_PASS, "delete"},
-        {"runc exec --process /tmp/x.json --detach --pid-file /p ctr1", RUNC, 1, NULL,
-         HR_KIND_EXEC, "exec", "ctr1", NULL, NULL, NULL, "/tmp/x.json"},
-        {"runc update --resources=- ctr1", RUNC, 1, NULL, HR_KIND_UPDATE, "update", "ctr1"},
-        /* Podman through conmon, CRI-O */
-        {"runc --systemd-cgroup --log-format=json --log /u/oci-log create --bundle /u --pid-file "
-         "/u/pidfile --console-socket /u/sock pod1",
-         RUNC, 1, NULL, HR_KIND_HARDEN, "create", "pod1", "/u", NULL, "/u/oci-log", NULL, NULL,
-         HR_LOG_JSON},
-        {"runc --root=/run/runc create --bundle /c --pid-file /c/pid crio1", RUNC, 1, NULL,
-         HR_KIND_HARDEN, "create", "crio1", "/c", NULL, NULL, NULL, "/run/runc"},
-        /* every form of --bundle that Go's flag package accepts */
-        {"runc create -b /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc create -b=/x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc create --bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc create --bundle=/x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc create -bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc create -bundle=/x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc create --b /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc run -d --bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "run", "id", "/x"},
-        {"runc restore --image-path /img --bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN,
-         "restore", "id", "/x"},
-        /* options after the id, the cwd default, --, Go booleans */
-        {"runc create id --bundle /x", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc create id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", NULL},
-        {"runc create --bundle /x -- id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
-        {"runc --debug=true create id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id"},
-        {"runc create --no-pivot=false id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id"},
-        {"runc run --bundle /x -- -id", RUNC, 1, NULL, HR_KIND_HARDEN, "run", "-id", "/x"},
-        /* crun: argp forms, --config, log targets */
-        {"crun --cgroup-manager=systemd --log-level=debug --log=file:/l create -f other.json -b "
-         "/b id",
-         CRUN, 1, NULL, HR_KIND_HARDEN, "create", "id", "/b", "other.json", "/l"},
-        {"crun create -b/b --config=/c.json id", CRUN, 1, NULL, HR_KIND_HARDEN, "create", "id",
-         "/b", "/c.json"},
-        {"crun run --bund /b id", CRUN, 1, NULL, HR_KIND_HARDEN, "run", "id", "/b"},
-        {"crun run -db /b id", CRUN, 1, NULL, HR_KIND_HARDEN, "run", "id", "/b"},
-        {"crun create -b=x id", CRUN, 1, NULL, HR_KIND_HARDEN, "create", "id", "=x"},
-        {"crun --log=journald:x --log-format json create id", CRUN, 1, NULL, HR_KIND_HARDEN,
-         "create", "id", NULL, NULL, NULL},
-        /* pass-through and version */
-        {"runc --version", RUNC, 1, NULL, HR_KIND_VERSION},
-        {"runc -v", RUNC, 1, NULL, HR_KIND_VERSION},
-        {"crun --version", CRUN, 1, NULL, HR_KIND_VERSION},
-        {"runc --help create id", RUNC, 1, NULL, HR_KIND_PASS},
-        {"runc features", RUNC, 1, NULL, HR_KIND_PASS, "features"},
-        {"runc spec --rootless", RUNC, 1, NULL, HR_KIND_PASS, "spec"},
-        {"crun mounts add id x", CRUN, 1, NULL, HR_KIND_PASS, "mounts"},
-        {"runc", RUNC, 1, NULL, HR_KIND_PASS},
-        {"runc exec -t id sh -c --bundle", RUNC, 1, NULL, HR_KIND_EXEC, "exec", "id"},
-        /* refused: ambiguous or unknown */
-        {"runc create --bundle /a --bundle /b id", RUNC, 0, "more than once"},
-        {"runc create -b /a --bundle=/b id", RUNC, 0, "more than once"},
-        {"runc create id --bundle", RUNC, 0, "needs a value"},
-        {"runc create --bundle= id", RUNC, 0, "empty value"},
-        {"runc create --frobnicate x id", RUNC, 0, "unknown option --frobnicate"},
-        {"runc create -f other.json id", RUNC, 0, "unknown option --f"},
-        {"runc create a b", RUNC, 0, "exactly one container id"},
-        {"runc create --bundle /b", RUNC, 0, "needs a container id"},
-        {"runc --frobnicate create id", RUNC, 0, "unknown option --frobnicate"},
-        {"runc ---bundle create id", RUNC, 0, "bad option syntax"},
-        {"runc create --detach=yes id", RUNC, 0, "unknown option --detach"},
-        {"runc run --detach=yes id", RUNC, 0, "invalid boolean"},
-        {"crun create --no id", CRUN, 0, "ambiguous abbreviation"},
-        {"crun create -x id", CRUN, 0, "unknown option -x"},
-        {"crun create --bundle=/a -b /b id", CRUN, 0, "more than once"},
-        {"crun run --keep=1 id", CRUN, 0, "takes no value"},
+    /* containerd and Docker through containerd */
+    {"runc --root /run/containerd/runc/default --log /b/log.json --log-format json create "
+     "--bundle /b --pid-file /b/init.pid ctr1",
+     RUNC, 1, NULL, HR_KIND_HARDEN, "create", "ctr1", "/b", NULL, "/b/log.json", NULL,
+     "/run/containerd/runc/default", HR_LOG_JSON},
+    {"runc --root /r --log /b/log.json --log-format json start ctr1", RUNC, 1, NULL, HR_KIND_PASS,
+     "start", NULL, NULL, NULL, "/b/log.json", NULL, "/r", HR_LOG_JSON},
+    {"runc --root /r delete --force ctr1", RUNC, 1, NULL, HR_KIND_PASS, "delete"},
+    {"runc exec --process /tmp/x.json --detach --pid-file /p ctr1", RUNC, 1, NULL, HR_KIND_EXEC,
+     "exec", "ctr1", NULL, NULL, NULL, "/tmp/x.json"},
+    {"runc update --resources=- ctr1", RUNC, 1, NULL, HR_KIND_UPDATE, "update", "ctr1"},
+    /* Podman through conmon, CRI-O */
+    {"runc --systemd-cgroup --log-format=json --log /u/oci-log create --bundle /u --pid-file "
+     "/u/pidfile --console-socket /u/sock pod1",
+     RUNC, 1, NULL, HR_KIND_HARDEN, "create", "pod1", "/u", NULL, "/u/oci-log", NULL, NULL,
+     HR_LOG_JSON},
+    {"runc --root=/run/runc create --bundle /c --pid-file /c/pid crio1", RUNC, 1, NULL,
+     HR_KIND_HARDEN, "create", "crio1", "/c", NULL, NULL, NULL, "/run/runc"},
+    /* every form of --bundle that Go's flag package accepts */
+    {"runc create -b /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc create -b=/x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc create --bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc create --bundle=/x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc create -bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc create -bundle=/x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc create --b /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc run -d --bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "run", "id", "/x"},
+    {"runc restore --image-path /img --bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "restore",
+     "id", "/x"},
+    /* options after the id, the cwd default, --, Go booleans */
+    {"runc create id --bundle /x", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc create id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", NULL},
+    {"runc create --bundle /x -- id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id", "/x"},
+    {"runc --debug=true create id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id"},
+    {"runc create --no-pivot=false id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id"},
+    {"runc run --bundle /x -- -id", RUNC, 1, NULL, HR_KIND_HARDEN, "run", "-id", "/x"},
+    /* crun: argp forms, --config, log targets */
+    {"crun --cgroup-manager=systemd --log-level=debug --log=file:/l create -f other.json -b "
+     "/b id",
+     CRUN, 1, NULL, HR_KIND_HARDEN, "create", "id", "/b", "other.json", "/l"},
+    {"crun create -b/b --config=/c.json id", CRUN, 1, NULL, HR_KIND_HARDEN, "create", "id", "/b",
+     "/c.json"},
+    {"crun run --bund /b id", CRUN, 1, NULL, HR_KIND_HARDEN, "run", "id", "/b"},
+    {"crun run -db /b id", CRUN, 1, NULL, HR_KIND_HARDEN, "run", "id", "/b"},
+    {"crun create -b=x id", CRUN, 1, NULL, HR_KIND_HARDEN, "create", "id", "=x"},
+    {"crun --log=journald:x --log-format json create id", CRUN, 1, NULL, HR_KIND_HARDEN, "create",
+     "id", NULL, NULL, NULL},
+    /* pass-through and version */
+    {"runc --version", RUNC, 1, NULL, HR_KIND_VERSION},
+    {"runc -v", RUNC, 1, NULL, HR_KIND_VERSION},
+    {"crun --version", CRUN, 1, NULL, HR_KIND_VERSION},
+    {"runc --help create id", RUNC, 1, NULL, HR_KIND_PASS},
+    {"runc features", RUNC, 1, NULL, HR_KIND_PASS, "features"},
+    {"runc spec --rootless", RUNC, 1, NULL, HR_KIND_PASS, "spec"},
+    {"crun mounts add id x", CRUN, 1, NULL, HR_KIND_PASS, "mounts"},
+    {"runc", RUNC, 1, NULL, HR_KIND_PASS},
+    {"runc exec -t id sh -c --bundle", RUNC, 1, NULL, HR_KIND_EXEC, "exec", "id"},
+    /* refused: ambiguous or unknown */
+    {"runc create --bundle /a --bundle /b id", RUNC, 0, "more than once"},
+    {"runc create -b /a --bundle=/b id", RUNC, 0, "more than once"},
+    {"runc create id --bundle", RUNC, 0, "needs a value"},
+    {"runc create --bundle= id", RUNC, 0, "empty value"},
+    {"runc create --frobnicate x id", RUNC, 0, "unknown option --frobnicate"},
+    {"runc create -f other.json id", RUNC, 0, "unknown option --f"},
+    {"runc create a b", RUNC, 0, "exactly one container id"},
+    {"runc create --bundle /b", RUNC, 0, "needs a container id"},
+    {"runc --frobnicate create id", RUNC, 0, "unknown option --frobnicate"},
+    {"runc ---bundle create id", RUNC, 0, "bad option syntax"},
+    {"runc create --detach=yes id", RUNC, 0, "unknown option --detach"},
+    {"runc run --detach=yes id", RUNC, 0, "invalid boolean"},
+    {"crun create --no id", CRUN, 0, "ambiguous abbreviation"},
+    {"crun create -x id", CRUN, 0, "unknown option -x"},
+    {"crun create --bundle=/a -b /b id", CRUN, 0, "more than once"},
+    {"crun run --keep=1 id", CRUN, 0, "takes no value"},
 };
 
 static int split(const char *line, char *buf, size_t size, char **argv)
@@ -147,8 +147,9 @@ static void check_case(const struct want *w)
 
 static void check_exec_args(void)
 {
-        char *argv[] = {"runc", "exec", "-t", "--user", "1000:1000", "--cap", "CAP_KILL",
-                        "-c",   "CAP_CHOWN", "id", "sh", "-c", "echo --bundle", NULL};
+        char *argv[] = {"runc",          "exec", "-t",        "--user", "1000:1000", "--cap",
+                        "CAP_KILL",      "-c",   "CAP_CHOWN", "id",     "sh",        "-c",
+                        "echo --bundle", NULL};
         struct hr_cmdline cmd;
         struct hr_error err = {0};
 
@@ -163,8 +164,8 @@ static void check_exec_args(void)
 
 static void check_find_log(void)
 {
-        char *argv[] = {"runc", "--log", "/l.json", "--log-format", "json", "create",
-                        "--bundle", "/a", "--bundle", "/b", "id", NULL};
+        char *argv[] = {"runc",     "--log", "/l.json",  "--log-format", "json", "create",
+                        "--bundle", "/a",    "--bundle", "/b",           "id",   NULL};
         struct hr_cmdline cmd = {0};
         struct hr_error err = {0};
 
@@ -204,8 +205,7 @@ static void check_captured(void)
                                 continue;
                         /* The files hold the arguments after argv[0]. */
                         snprintf(path, sizeof(path), "runc ");
-                        argc = split(strncat(path, line, sizeof(path) - 6), buf, sizeof(buf),
-                                     argv);
+                        argc = split(strncat(path, line, sizeof(path) - 6), buf, sizeof(buf), argv);
                         lines++;
                         if (!ok(hr_cli_parse(argc, argv, HR_FLAVOUR_RUNC, &cmd, &err) == 0,
                                 "%s: %.60s", e->d_name, line)) {

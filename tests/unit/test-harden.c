@@ -65,8 +65,8 @@ static char *mount_options(const struct hr_json *config, const char *dest)
                 count++;
                 buf[0] = '\0';
                 for (size_t j = 0; opts && j < opts->u.arr.len; j++)
-                        snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
-                                 j ? "," : "", hr_json_string(opts->u.arr.items[j]));
+                        snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", j ? "," : "",
+                                 hr_json_string(opts->u.arr.items[j]));
         }
         return count == 1 ? buf : NULL;
 }
@@ -85,12 +85,11 @@ static void test_nnp(const struct hr_policy *p)
                 int changes;
                 const char *before;
         } cases[] = {
-                {"{\"process\":{},\"root\":{\"readonly\":true}}", 1, NULL},
-                {"{\"process\":{\"noNewPrivileges\":false},\"root\":{\"readonly\":true}}", 1,
-                 "false"},
-                {"{\"process\":{\"noNewPrivileges\":\"yes\"},\"root\":{\"readonly\":true}}", 1,
-                 "\"yes\""},
-                {"{\"process\":{\"noNewPrivileges\":true},\"root\":{\"readonly\":true}}", 0, NULL},
+            {"{\"process\":{},\"root\":{\"readonly\":true}}", 1, NULL},
+            {"{\"process\":{\"noNewPrivileges\":false},\"root\":{\"readonly\":true}}", 1, "false"},
+            {"{\"process\":{\"noNewPrivileges\":\"yes\"},\"root\":{\"readonly\":true}}", 1,
+             "\"yes\""},
+            {"{\"process\":{\"noNewPrivileges\":true},\"root\":{\"readonly\":true}}", 0, NULL},
         };
         struct hr_policy only = *p;
 
@@ -105,8 +104,7 @@ static void test_nnp(const struct hr_policy *p)
                 v = hr_json_get(hr_json_get(c, "process"), "noNewPrivileges");
                 ok(v && v->type == HR_JSON_BOOL && v->u.boolean, "nnp is true after %s",
                    cases[i].config);
-                is_int(rep.n_changes, cases[i].changes, "nnp change count for %s",
-                       cases[i].config);
+                is_int(rep.n_changes, cases[i].changes, "nnp change count for %s", cases[i].config);
                 if (rep.n_changes == 1) {
                         is_str(rep.changes[0].knob, "no_new_privileges", "knob named");
                         is_str(rep.changes[0].path, "process.noNewPrivileges", "path named");
@@ -122,14 +120,13 @@ static void test_malformed(const struct hr_policy *p)
         static const struct {
                 const char *config, *error;
         } cases[] = {
-                {"{\"root\":{}}", "has no process"},
-                {"{\"process\":[],\"root\":{}}", "process must be an object, not array"},
-                {"{\"process\":{}}", "has no root"},
-                {"{\"process\":{},\"root\":{},\"mounts\":{}}", "mounts must be an array, not object"},
-                {"{\"process\":{\"user\":{\"uid\":-1}},\"root\":{}}", "not a valid uid"},
-                {"{\"process\":{\"user\":{\"uid\":1,\"gid\":\"x\"}},\"root\":{}}",
-                 "not a valid gid"},
-                {"[]", "not a JSON object"},
+            {"{\"root\":{}}", "has no process"},
+            {"{\"process\":[],\"root\":{}}", "process must be an object, not array"},
+            {"{\"process\":{}}", "has no root"},
+            {"{\"process\":{},\"root\":{},\"mounts\":{}}", "mounts must be an array, not object"},
+            {"{\"process\":{\"user\":{\"uid\":-1}},\"root\":{}}", "not a valid uid"},
+            {"{\"process\":{\"user\":{\"uid\":1,\"gid\":\"x\"}},\"root\":{}}", "not a valid gid"},
+            {"[]", "not a JSON object"},
         };
 
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -162,8 +159,9 @@ static void test_rootfs_spec(const struct hr_policy *p)
                "/run tmpfs options for root");
         ok(mount_options(c, "/var/log") && mount_options(c, "/var/cache"),
            "/var/log and /var/cache get a tmpfs");
-        is_int(rep.n_changes, 5, "4 knobs changes: nnp is already true in runc spec, root "
-                                 "readonly too; five mounts");
+        is_int(rep.n_changes, 5,
+               "4 knobs changes: nnp is already true in runc spec, root "
+               "readonly too; five mounts");
         hr_report_done(&rep);
 
         is_int(run(c, p, &rep, &err), 0, "hardening again succeeds");
@@ -174,9 +172,9 @@ static void test_rootfs_spec(const struct hr_policy *p)
 static void test_rootfs_existing(const struct hr_policy *p)
 {
         _cleanup_json_ struct hr_json *c = parse(
-                "{\"process\":{\"user\":{\"uid\":1000,\"gid\":100}},\"root\":{\"path\":\"rootfs\"},"
-                "\"mounts\":[{\"destination\":\"//tmp/\",\"type\":\"bind\",\"source\":\"/x\"},"
-                "{\"destination\":\"var/log/.\",\"type\":\"tmpfs\",\"source\":\"t\"}]}");
+            "{\"process\":{\"user\":{\"uid\":1000,\"gid\":100}},\"root\":{\"path\":\"rootfs\"},"
+            "\"mounts\":[{\"destination\":\"//tmp/\",\"type\":\"bind\",\"source\":\"/x\"},"
+            "{\"destination\":\"var/log/.\",\"type\":\"tmpfs\",\"source\":\"t\"}]}");
         const struct hr_json *mounts;
         struct hr_report rep;
         struct hr_error err = {0};
