@@ -88,12 +88,13 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy *poli
         int r;
 
         if ((r = hr_bundle_read_config(cmd->bundle, cmd->config, &file, err)) < 0)
-                return r;
+                return hr_error_prefix(err, "cannot harden container %s", cmd->id);
         r = hr_json_parse(file.data, file.len, 0, &config, err);
         if (r < 0)
-                hr_error_prefix(err, "reading %s", file.display);
+                hr_error_prefix(err, "cannot harden container %s: reading %s", cmd->id,
+                                file.display);
         else if ((r = hr_harden(config, policy, &report, err)) < 0)
-                hr_error_prefix(err, "hardening %s", file.display);
+                hr_error_prefix(err, "cannot harden container %s: %s", cmd->id, file.display);
         else
                 r = decide(cmd, policy, &file, config, &report, err);
         hr_report_done(&report);
