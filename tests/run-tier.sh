@@ -13,14 +13,20 @@ mkdir -p "$out"
 tap="$out/$tier.tap"
 : >"$tap"
 
+# "12 - what" or "12 what" (bats) -> "what"
+describe() {
+	local d=${1#* }
+	printf '%s\n' "${d#- }"
+}
+
 # Append one test binary's TAP, renumbered so that a tier is one TAP stream.
 n=0
 add_tap() { # name, then TAP on stdin
 	local name=$1 line
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) n=$((n + 1)); echo "ok $n - $name: ${line#ok * - }" ;;
-		"not ok "*) n=$((n + 1)); echo "not ok $n - $name: ${line#not ok * - }" ;;
+		"ok "*) n=$((n + 1)); echo "ok $n - $name: $(describe "${line#ok }")" ;;
+		"not ok "*) n=$((n + 1)); echo "not ok $n - $name: $(describe "${line#not ok }")" ;;
 		"1.."*) ;;
 		*) echo "$line" ;;
 		esac

@@ -3,11 +3,12 @@
  * Time hardrun against the runtime it wraps, in one run, interleaved, and
  * report medians.  Each sample is fork+exec+wait of a whole command.
  *
- *   bench N PREP -- DIRECT... -- WRAPPED...
+ *   bench N PREP_DIRECT PREP_WRAPPED -- DIRECT... -- WRAPPED...
  *
- * PREP is "-" or "copy:SRC:DST": copy SRC over DST before every sample
- * (outside the timed region), so every hardened create starts from the
- * original config.  Prints one line:
+ * A PREP is "-" or "copy:SRC:DST": copy SRC over DST before every sample of
+ * that side (outside the timed region), so that every hardened create starts
+ * from the original config, and direct runc can be given the config hardrun
+ * would have written.  Prints one line:
  *   direct_ms=M wrapped_ms=M overhead_ms=D ratio=R wrapped_maxrss_kib=K
  */
 #include <fcntl.h>
@@ -109,11 +110,11 @@ int main(int argc, char **argv)
         long rss_d = 0, rss_w = 0;
         int n, i, sep = 0;
 
-        if (argc < 7 || (n = (int)strtol(argv[1], NULL, 10)) < 1 || n > 100000) {
-                fprintf(stderr, "usage: bench N PREP -- DIRECT... -- WRAPPED...\n");
+        if (argc < 8 || (n = (int)strtol(argv[1], NULL, 10)) < 1 || n > 100000) {
+                fprintf(stderr, "usage: bench N PREP_DIRECT PREP_WRAPPED -- DIRECT... -- WRAPPED...\n");
                 return 2;
         }
-        for (i = 3; i < argc; i++)
+        for (i = 4; i < argc; i++)
                 if (strcmp(argv[i], "--") == 0) {
                         argv[i] = NULL;
                         if (sep++ == 0)
