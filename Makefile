@@ -116,7 +116,9 @@ check:
 	-@$(MAKE) --no-print-directory unit
 	-@$(MAKE) --no-print-directory asan
 	-@$(MAKE) --no-print-directory fuzz-replay
-	-@$(MAKE) --no-print-directory lint
+	-@$(MAKE) --no-print-directory format-check
+	-@$(MAKE) --no-print-directory shellcheck
+	-@$(MAKE) --no-print-directory mancheck
 	-@$(MAKE) --no-print-directory integration
 	@tests/summary.sh $(B)/tap
 

@@ -111,7 +111,8 @@ int main(int argc, char **argv)
         int n, i, sep = 0;
 
         if (argc < 8 || (n = (int)strtol(argv[1], NULL, 10)) < 1 || n > 100000) {
-                fprintf(stderr, "usage: bench N PREP_DIRECT PREP_WRAPPED -- DIRECT... -- WRAPPED...\n");
+                fprintf(stderr,
+                        "usage: bench N PREP_DIRECT PREP_WRAPPED -- DIRECT... -- WRAPPED...\n");
                 return 2;
         }
         for (i = 4; i < argc; i++)
