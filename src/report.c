@@ -25,12 +25,11 @@ int hr_report_change(struct hr_report *r, const char *knob, const char *path,
         if ((ret = to_text(before, &c.before, err)) < 0 ||
             (ret = to_text(after, &c.after, err)) < 0)
                 goto fail;
-        ret = hr_error_set(err, ENOMEM, "out of memory");
-        if (!(c.knob = strdup(knob)) || !(c.path = strdup(path)))
+        if (!(c.knob = strdup(knob)) || !(c.path = strdup(path)) ||
+            !(grown = realloc(r->changes, (r->n_changes + 1) * sizeof(*grown)))) {
+                ret = hr_error_set(err, ENOMEM, "out of memory");
                 goto fail;
-        grown = realloc(r->changes, (r->n_changes + 1) * sizeof(*grown));
-        if (!grown)
-                goto fail;
+        }
         r->changes = grown;
         r->changes[r->n_changes++] = c;
         return 0;

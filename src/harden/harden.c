@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -33,11 +34,60 @@ int hr_harden(struct hr_json *config, const struct hr_policy *policy, struct hr_
         return 0;
 }
 
+/* Does key match the ASCII field name as Go's encoding/json folds it? */
+static bool go_fold_equal(const char *key, const char *name)
+{
+        for (; *name; name++) {
+                char c = (char)tolower((unsigned char)*name);
+
+                if ((unsigned char)*key < 0x80) {
+                        if (tolower((unsigned char)*key) != c)
+                                return false;
+                        key++;
+                } else if (c == 's' && strncmp(key, "\xc5\xbf", 2) == 0) {
+                        key += 2; /* U+017F LATIN SMALL LETTER LONG S */
+                } else if (c == 'k' && strncmp(key, "\xe2\x84\xaa", 3) == 0) {
+                        key += 3; /* U+212A KELVIN SIGN */
+                } else {
+                        return false;
+                }
+        }
+        return *key == '\0';
+}
+
+int hr_harden_get(const struct hr_json *parent, const char *key, const char *path,
+                  struct hr_json **out, struct hr_error *err)
+{
+        struct hr_json *found = NULL;
+
+        if (!parent || parent->type != HR_JSON_OBJECT) {
+                *out = NULL;
+                return 0;
+        }
+        for (size_t i = 0; i < parent->u.obj.len; i++) {
+                const struct hr_json_member *m = &parent->u.obj.members[i];
+
+                if (strcmp(m->key, key) == 0)
+                        found = m->value;
+                else if (go_fold_equal(m->key, key))
+                        return hr_error_set(err, EINVAL,
+                                            "%s: the key \"%s\" is read by runc as \"%s\"; "
+                                            "refusing a config the runtime could read "
+                                            "differently from hardrun",
+                                            path, m->key, key);
+        }
+        *out = found;
+        return 0;
+}
+
 int hr_harden_require_object(struct hr_json *parent, const char *key, const char *path,
                              struct hr_json **out, struct hr_error *err)
 {
-        struct hr_json *v = hr_json_get(parent, key);
+        struct hr_json *v;
+        int r;
 
+        if ((r = hr_harden_get(parent, key, path, &v, err)) < 0)
+                return r;
         if (!v)
                 return hr_error_set(err, EINVAL, "the config has no %s", path);
         if (v->type != HR_JSON_OBJECT)
@@ -50,8 +100,11 @@ int hr_harden_require_object(struct hr_json *parent, const char *key, const char
 int hr_harden_array(struct hr_json *parent, const char *key, const char *path, struct hr_json **out,
                     struct hr_error *err)
 {
-        struct hr_json *v = hr_json_get(parent, key);
+        struct hr_json *v;
+        int r;
 
+        if ((r = hr_harden_get(parent, key, path, &v, err)) < 0)
+                return r;
         if (v && v->type == HR_JSON_NULL) {
                 hr_json_remove(parent, key);
                 v = NULL;
@@ -71,10 +124,12 @@ int hr_harden_array(struct hr_json *parent, const char *key, const char *path, s
 int hr_harden_bool(struct hr_json *obj, const char *key, bool want, const char *knob,
                    const char *path, struct hr_report *report, struct hr_error *err)
 {
-        const struct hr_json *cur = hr_json_get(obj, key);
         _cleanup_json_ struct hr_json *after = hr_json_new_bool(want);
+        struct hr_json *cur;
         int r;
 
+        if ((r = hr_harden_get(obj, key, path, &cur, err)) < 0)
+                return r;
         if (!after)
                 return hr_error_set(err, ENOMEM, "out of memory");
         if (cur && cur->type == HR_JSON_BOOL && cur->u.boolean == want)

@@ -34,6 +34,17 @@ const struct hr_knob *hr_knob_find(const char *name);
 int hr_harden(struct hr_json *config, const struct hr_policy *policy, struct hr_report *report,
               struct hr_error *err);
 
+/*
+ * For knobs: the member parent.key (NULL when absent or parent is not an
+ * object).  runc decodes with Go's encoding/json, which matches struct keys
+ * case-insensitively (and reads U+017F as s, U+212A as k), the last match
+ * winning: {"process":..., "Process":...} runs the second.  A sibling that
+ * runc would read as the same key is therefore refused, so that what hardrun
+ * hardens is what the runtime uses.
+ */
+int hr_harden_get(const struct hr_json *parent, const char *key, const char *path,
+                  struct hr_json **out, struct hr_error *err);
+
 /* For knobs: the object at parent.key, which the runtime requires. */
 int hr_harden_require_object(struct hr_json *parent, const char *key, const char *path,
                              struct hr_json **out, struct hr_error *err);

@@ -103,10 +103,15 @@ static int mounted_at(const struct hr_json *mounts, const char *dest, bool *out,
                       struct hr_error *err)
 {
         for (size_t i = 0; i < mounts->u.arr.len; i++) {
-                const char *d = hr_json_string(hr_json_get(mounts->u.arr.items[i], "destination"));
                 _cleanup_free_ char *clean = NULL;
+                struct hr_json *dest_node;
+                const char *d;
+                int r;
 
-                if (!d)
+                if ((r = hr_harden_get(mounts->u.arr.items[i], "destination", "mounts[]",
+                                       &dest_node, err)) < 0)
+                        return r;
+                if (!(d = hr_json_string(dest_node)))
                         continue;
                 if (hr_path_clean(d, &clean) < 0)
                         return hr_error_set(err, ENOMEM, "out of memory");
@@ -123,10 +128,14 @@ static int mounted_at(const struct hr_json *mounts, const char *dest, bool *out,
 static int process_ids(const struct hr_json *config, uint64_t *uid, uint64_t *gid,
                        struct hr_error *err)
 {
-        const struct hr_json *user = hr_json_get(hr_json_get(config, "process"), "user");
-        const struct hr_json *u = hr_json_get(user, "uid"), *g = hr_json_get(user, "gid");
+        struct hr_json *process, *user, *u, *g;
         int r;
 
+        if ((r = hr_harden_get(config, "process", "process", &process, err)) < 0 ||
+            (r = hr_harden_get(process, "user", "process.user", &user, err)) < 0 ||
+            (r = hr_harden_get(user, "uid", "process.user.uid", &u, err)) < 0 ||
+            (r = hr_harden_get(user, "gid", "process.user.gid", &g, err)) < 0)
+                return r;
         *uid = *gid = 0;
         if (u && (u->type != HR_JSON_NUMBER ||
                   (r = hr_parse_uint(u->u.str.text, 0, UINT32_MAX, uid, err)) < 0))

@@ -60,6 +60,21 @@ hr_logged() {
 	assert_no_container "$ID"
 }
 
+@test "failure: a key runc folds onto one hardrun sets (Process) is refused, nothing run" {
+	# runc's Go decoder matches keys case-insensitively and the last wins: it
+	# would run the unhardened "Process" below, whatever hardrun did to "process".
+	jq_config "$BUNDLE/config.json" '. + {Process: (.process | .args = ["/bin/probe", "env"])}'
+	local before
+	before=$(file_id "$BUNDLE/config.json")
+	# Plain runc really does run the second spelling.
+	run -0 runc_r run --bundle "$BUNDLE" "$ID-plain"
+	[[ $output == *PATH=* ]]
+	capture hr_logged run --bundle "$BUNDLE" "$ID"
+	assert_hardrun_error 'read by runc as' "$LOG"
+	assert_eq "$(file_id "$BUNDLE/config.json")" "$before" "config.json"
+	assert_no_container "$ID"
+}
+
 @test "failure: a missing runtime is an error (runtime), config unchanged" {
 	write_policy '{"runtime": "/nonexistent/runc"}'
 	local before

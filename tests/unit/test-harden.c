@@ -127,6 +127,23 @@ static void test_malformed(const struct hr_policy *p)
             {"{\"process\":{\"user\":{\"uid\":-1}},\"root\":{}}", "not a valid uid"},
             {"{\"process\":{\"user\":{\"uid\":1,\"gid\":\"x\"}},\"root\":{}}", "not a valid gid"},
             {"[]", "not a JSON object"},
+            /* keys runc's Go decoder folds together with the ones hardrun sets */
+            {"{\"process\":{},\"Process\":{},\"root\":{}}",
+             "the key \"Process\" is read by runc as \"process\""},
+            {"{\"PROCESS\":{},\"root\":{}}", "\"PROCESS\" is read by runc as \"process\""},
+            {"{\"process\":{\"NoNewPrivileges\":false},\"root\":{}}",
+             "process.noNewPrivileges: the key \"NoNewPrivileges\""},
+            {"{\"process\":{\"noNewPrivilege\xc5\xbf\":false},\"root\":{}}",
+             "is read by runc as \"noNewPrivileges\""},
+            {"{\"process\":{},\"root\":{\"readonly\":true,\"ReadOnly\":false}}",
+             "root.readonly: the key \"ReadOnly\""},
+            {"{\"process\":{},\"root\":{},\"mounts\":[],\"Mounts\":[]}",
+             "\"Mounts\" is read by runc as \"mounts\""},
+            {"{\"process\":{},\"root\":{},\"mounts\":[{\"Destination\":\"/tmp\"}]}",
+             "mounts[]: the key \"Destination\""},
+            {"{\"process\":{\"user\":{\"UID\":0}},\"root\":{}}",
+             "process.user.uid: the key \"UID\""},
+            {"{\"process\":{},\"root\":{},\"mountſ\":[]}", "read by runc"},
         };
 
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
