@@ -1,0 +1,42 @@
+#!/usr/bin/env bats
+# make install: PREFIX and DESTDIR are honoured, and the installed tree works.
+
+load helpers
+
+setup() {
+	require_hardrun
+	require_cmd make runc
+	T=$(mktemp -d /tmp/hrt.XXXXXX)
+}
+
+teardown() {
+	rm -rf "$T"
+}
+
+@test "install: PREFIX and DESTDIR place binary, links, levels, man pages and the example policy" {
+	run -0 make -C "$HR_TOP" -s install DESTDIR="$T/root" PREFIX=/opt/hr
+	local f
+	for f in opt/hr/sbin/hardrun opt/hr/share/hardrun/policies/restricted.json \
+		opt/hr/share/hardrun/policies/baseline.json opt/hr/share/man/man8/hardrun.8 \
+		opt/hr/share/man/man5/hardrun-policy.5 etc/hardrun/policy.json.example; do
+		[ -f "$T/root/$f" ] || { echo "missing $f"; false; }
+	done
+	[ "$(readlink "$T/root/opt/hr/sbin/hardrun-runc")" = hardrun ]
+	[ "$(readlink "$T/root/opt/hr/sbin/hardrun-crun")" = hardrun ]
+	[ -x "$T/root/opt/hr/sbin/hardrun" ]
+	# Nothing was written outside DESTDIR's tree for the policy in force.
+	[ ! -e "$T/root/etc/hardrun/policy.json" ]
+}
+
+@test "install: the installed hardrun-crun link hands over to crun, the example policy is valid" {
+	require_cmd crun
+	make -C "$HR_TOP" -s install DESTDIR="$T/root" PREFIX=/usr
+	run -0 env HARDRUN_POLICY="$T/root/etc/hardrun/policy.json.example" \
+		"$T/root/usr/sbin/hardrun-crun" --version
+	[[ ${lines[0]} == "hardrun version "* ]]
+	# The example names runc first in its runtime list, and the policy's key wins over the link.
+	[[ ${lines[1]} == "runc version "* ]]
+	printf '{}\n' >"$T/empty.json"
+	run -0 env HARDRUN_POLICY="$T/empty.json" "$T/root/usr/sbin/hardrun-crun" --version
+	[[ ${lines[1]} == "crun version "* ]]
+}
