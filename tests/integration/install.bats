@@ -34,9 +34,9 @@ teardown() {
 	run -0 env HARDRUN_POLICY="$T/root/etc/hardrun/policy.json.example" \
 		"$T/root/usr/sbin/hardrun-crun" --version
 	[[ ${lines[0]} == "hardrun version "* ]]
-	# The example names runc first in its runtime list, and the policy's key wins over the link.
-	[[ ${lines[1]} == "runc version "* ]]
-	printf '{}\n' >"$T/empty.json"
-	run -0 env HARDRUN_POLICY="$T/empty.json" "$T/root/usr/sbin/hardrun-crun" --version
 	[[ ${lines[1]} == "crun version "* ]]
+	# A runtime key in the policy wins over the link's name.
+	printf '{"runtime": "runc"}\n' >"$T/runc.json"
+	run -0 env HARDRUN_POLICY="$T/runc.json" "$T/root/usr/sbin/hardrun-crun" --version
+	[[ ${lines[1]} == "runc version "* ]]
 }
