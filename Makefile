@@ -37,7 +37,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 LEVELS := $(wildcard profiles/policies/*.json)
 
 .PHONY: all clean install uninstall check unit integration asan fuzz-replay lint \
-	format format-check shellcheck mancheck demo bench
+	format format-check shellcheck mancheck tidy demo bench
 
 all: hardrun
 
@@ -104,10 +104,14 @@ format-check:
 shellcheck:
 	@tests/run-tier.sh shellcheck
 
+# clang-tidy with the short list in .clang-tidy, warnings as errors.
+tidy:
+	@tests/run-tier.sh tidy $(ALL_CFLAGS)
+
 mancheck:
 	@tests/run-tier.sh man
 
-lint: format-check shellcheck mancheck
+lint: format-check shellcheck mancheck tidy
 
 check:
 	@tests/deps.sh
@@ -119,6 +123,7 @@ check:
 	-@$(MAKE) --no-print-directory format-check
 	-@$(MAKE) --no-print-directory shellcheck
 	-@$(MAKE) --no-print-directory mancheck
+	-@$(MAKE) --no-print-directory tidy
 	-@$(MAKE) --no-print-directory integration
 	@tests/summary.sh $(B)/tap
 

@@ -8,6 +8,8 @@
 #include "hr-error.h"
 
 static int set_v(struct hr_error *err, int code, bool with_errno, const char *fmt, va_list ap)
+    HR_PRINTF(4, 0);
+static int set_v(struct hr_error *err, int code, bool with_errno, const char *fmt, va_list ap)
 {
         if (code <= 0)
                 code = EINVAL;

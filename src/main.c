@@ -56,15 +56,14 @@ int main(int argc, char *argv[])
 {
         struct state s = {0};
         struct hr_error err = {0};
-        int r;
 
         if (argc < 1 || !argv[0]) {
                 hr_errlog(NULL, "called without argv[0]");
                 return EXIT_FAILURE;
         }
-        r = prepare(&s, argc, argv, &err);
-        if (r == 0)
-                r = hr_runtime_exec(s.runtime, argv, &err);
+        /* hr_runtime_exec() returns only when it failed. */
+        if (prepare(&s, argc, argv, &err) == 0)
+                (void)hr_runtime_exec(s.runtime, argv, &err);
 
         if (!s.parsed)
                 hr_cli_find_log(argc, argv,

@@ -4,6 +4,7 @@
 #   tests/run-tier.sh asan BIN...          same, sanitizer build
 #   tests/run-tier.sh fuzz "BIN DIR"...    replay a corpus through a harness
 #   tests/run-tier.sh asan-fuzz "BIN DIR"...  same, sanitizer build
+#   tests/run-tier.sh tidy CFLAGS...         clang-tidy over src/
 #   tests/run-tier.sh integration|format|shellcheck|man
 set -u
 tier=$1
@@ -82,6 +83,21 @@ shellcheck)
 		for f in $(git ls-files '*.sh' '*.bash' '*.bats' .ci/run); do
 			shellcheck -x -s bash "$f" >&2
 			add_check $? "shellcheck $f"
+		done
+	fi
+	;;
+tidy)
+	if ! command -v clang-tidy >/dev/null; then
+		echo "ok 1 # SKIP clang-tidy is not installed" >>"$tap"
+	else
+		# The compiler flags come after the tier name; gcc-only ones are dropped.
+		flags=()
+		for f in "$@"; do
+			case $f in -fstack-protector-strong | -D_FORTIFY_SOURCE=*) ;; *) flags+=("$f") ;; esac
+		done
+		for f in $(git ls-files 'src/*.c'); do
+			clang-tidy -quiet "$f" -- "${flags[@]}" >&2 2>/dev/null
+			add_check $? "clang-tidy $f"
 		done
 	fi
 	;;

@@ -11,6 +11,8 @@ static int tap_count;
 static int tap_failed;
 
 static inline void tap_vreport(int pass, const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static inline void tap_vreport(int pass, const char *file, int line, const char *fmt, va_list ap)
 {
         tap_count++;
         if (!pass)
