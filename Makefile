@@ -16,6 +16,16 @@ PKGS := libseccomp libcap-ng yajl libselinux libapparmor
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 
+# By default hardrun is a static PIE: no dynamic loader runs on the
+# pass-through path (see `make bench`), and the binary can be copied onto a
+# node that lacks the libraries.  STATIC=0 links dynamically (the sanitizer
+# build does).  Debian ships yajl's archive as libyajl_s.a.
+STATIC ?= 1
+ifeq ($(STATIC),1)
+PKG_LIBS := $(patsubst -lyajl,-l:libyajl_s.a,$(shell $(PKG_CONFIG) --static --libs $(PKGS)))
+STATIC_LDFLAGS := -static-pie
+endif
+
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 HARDEN := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 OPT ?= -O2 -g
@@ -25,7 +35,8 @@ LDFLAGS ?=
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) -Iinclude -Isrc \
 	-DHR_VERSION=\"$(VERSION)\" -DHR_SYSCONFDIR=\"$(SYSCONFDIR)\" \
 	$(PKG_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+ALL_LDFLAGS := $(if $(STATIC_LDFLAGS),$(STATIC_LDFLAGS),-pie) -Wl,-z,relro,-z,now -Wl,--as-needed \
+	$(LDFLAGS)
 
 B := build
 # make V=1 shows the commands.
@@ -74,7 +85,7 @@ unit: $(UNIT_BINS)
 	@tests/run-tier.sh unit $(UNIT_BINS)
 
 asan:
-	@$(MAKE) --no-print-directory B=$(B)/asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	@$(MAKE) --no-print-directory B=$(B)/asan STATIC=0 OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" $(B)/asan/hardrun-unit-bins
 	@tests/run-tier.sh asan $(patsubst $(B)/unit/%,$(B)/asan/unit/%,$(UNIT_BINS))
 	@tests/run-tier.sh asan-fuzz "$(B)/asan/fuzz/replay-json tests/fuzz/corpus/json" \
