@@ -222,8 +222,13 @@ int hr_file_replace(const struct hr_file *f, const char *data, size_t len, struc
                 unlinkat(f->dirfd, tmp, 0);
                 return r;
         }
-        /* The rename is durable once the directory is. */
-        if (fsync(f->dirfd) < 0 && errno != EINVAL)
-                return hr_error_errno(err, errno, "flushing the directory of %s", f->display);
+        /*
+         * The directory is not fsync'ed.  The data was, before the rename, so
+         * a crash leaves the whole old file or the whole new one.  If the old
+         * one comes back, nothing runs from it unhardened: containers do not
+         * outlive a reboot, and every later create, run or restore of that
+         * bundle comes through hardrun again.  That saves a second journal
+         * flush (about 0.5 ms on ext4 here; see make bench) on every create.
+         */
         return 0;
 }

@@ -6,7 +6,8 @@
  * following a symlink, and only a regular file of at most HR_JSON_MAX_SIZE
  * bytes is accepted.  A replacement is written to a temporary file in the
  * same directory with the original's mode and owner, fsync'ed and renamed
- * over the original, so a crash leaves the old file or the new one.
+ * over the original, so a crash leaves the old file or the new one, never a
+ * mix.
  */
 #ifndef HR_BUNDLE_H
 #define HR_BUNDLE_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Time hardrun against the runtime it wraps, in one run, interleaved, and
- * report medians.  Each sample is fork+exec+wait of a whole command.
+ * report medians.  Each sample is fork+exec+wait of a whole command, which
+ * must exit 0.
  *
  *   bench N PREP_DIRECT PREP_WRAPPED -- DIRECT... -- WRAPPED...
  *
@@ -85,7 +86,8 @@ static double sample(char **argv, long *maxrss)
         clock_gettime(CLOCK_MONOTONIC, &b);
         if (ru.ru_maxrss > *maxrss)
                 *maxrss = ru.ru_maxrss;
-        if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
+        /* Every command measured must succeed: a quick failure is no sample. */
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 return -1;
         return (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
 }
@@ -128,7 +130,7 @@ int main(int argc, char **argv)
         d = calloc((size_t)n, sizeof(*d));
         w = calloc((size_t)n, sizeof(*w));
         for (i = 0; i < n; i++) {
-                if (prep(argv[2]) < 0 || (d[i] = sample(direct, &rss_d)) < 0 || prep(argv[2]) < 0 ||
+                if (prep(argv[2]) < 0 || (d[i] = sample(direct, &rss_d)) < 0 || prep(argv[3]) < 0 ||
                     (w[i] = sample(wrapped, &rss_w)) < 0) {
                         fprintf(stderr, "bench: sample %d failed\n", i);
                         return 1;
