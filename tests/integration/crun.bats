@@ -133,3 +133,19 @@ teardown() {
 	output=$(cat "$out")
 	assert_probe_hardened
 }
+
+@test "crun: --config FILE is the file hardened, resolved against the cwd; config.json untouched" {
+	cp "$BUNDLE/config.json" "$T/alt.json"
+	local before
+	before=$(file_id "$BUNDLE/config.json")
+	# nsenter starts in the namespace's root, so cd inside it: -f is relative to the cwd.
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	HARDRUN_POLICY=$POLICY capture crun_ns sh -c \
+		'cd "$1" && exec "$2" --root "$3" run -f alt.json --bundle "$4" "$5"' \
+		sh "$T" "$HARDRUN" "$CROOT" "$BUNDLE" "$ID"
+	assert_status 0
+	assert_no_stderr
+	assert_probe_hardened
+	assert_config_hardened "$T/alt.json"
+	assert_eq "$(file_id "$BUNDLE/config.json")" "$before" "the bundle's own config.json"
+}

@@ -197,3 +197,47 @@ teardown() {
 	assert_probe NoNewPrivs 1
 	assert_probe root_writable "0 EROFS"
 }
+
+@test "runc: a non-root process owns /run, /var/log and /var/cache; /tmp stays sticky and root's" {
+	jq_config "$BUNDLE/config.json" '.process.user = {uid: 1000, gid: 1000}'
+	set_args "$BUNDLE" /bin/sh -c 'id -u; stat -c "%n %u:%g %a" /run /var/log /var/cache /tmp;
+		touch /run/app.pid /var/log/app.log /var/cache/app /tmp/app && echo wrote'
+	capture hr_runc run --bundle "$BUNDLE" "$ID"
+	assert_status 0
+	assert_no_stderr
+	assert_eq "${lines[0]}" 1000 "uid in the container"
+	assert_eq "${lines[1]%% *}" /run
+	assert_match "${lines[1]}" ' 1000:1000 ' "owner of /run"
+	assert_match "${lines[2]}" ' 1000:1000 ' "owner of /var/log"
+	assert_match "${lines[3]}" ' 1000:1000 ' "owner of /var/cache"
+	assert_match "${lines[4]}" '^/tmp 0:0 1777$' "/tmp"
+	assert_eq "${lines[5]}" wrote "the process writes where daemons keep state"
+}
+
+@test "runc: every change is one audit record; a compliant config leaves none" {
+	write_policy "{\"runtime\":\"runc\",\"audit_file\":\"$T/audit.jsonl\"}"
+	capture hr_runc run --bundle "$BUNDLE" "$ID"
+	assert_status 0
+	assert_no_stderr
+	[ "$(wc -l <"$T/audit.jsonl")" -eq 1 ]
+	jq -e --arg id "$ID" --arg cfg "$BUNDLE/config.json" '
+		.command == "run" and .id == $id and .config == $cfg and .level == "restricted" and
+		.mode == "enforce" and .decision == "changed" and .violations == [] and
+		([.changes[] | select(.knob == "no_new_privileges" and .path == "process.noNewPrivileges"
+			and .before == false and .after == true)] | length == 1) and
+		([.changes[] | select(.knob == "readonly_rootfs" and .path == "root.readonly")] | length == 1) and
+		([.changes[] | select(.path == "mounts[destination=/tmp]" and .before == null and
+			.after.type == "tmpfs")] | length == 1)' "$T/audit.jsonl" >/dev/null ||
+		fail "unexpected audit record: $(cat "$T/audit.jsonl")"
+	# Run the now compliant bundle again: nothing changes, nothing is recorded.
+	capture hr_runc run --bundle "$BUNDLE" "$ID-2"
+	assert_status 0
+	[ "$(wc -l <"$T/audit.jsonl")" -eq 1 ]
+	# A refusal is recorded too, with the violation's reason in the engine's log.
+	write_policy "{\"runtime\":\"runc\",\"mode\":\"refuse\",\"audit_file\":\"$T/audit.jsonl\"}"
+	jq_config "$BUNDLE/config.json" '.process.noNewPrivileges = false'
+	capture hr_runc run --bundle "$BUNDLE" "$ID-3"
+	assert_hardrun_error 'refusing container .*process.noNewPrivileges is false'
+	[ "$(wc -l <"$T/audit.jsonl")" -eq 2 ]
+	tail -n1 "$T/audit.jsonl" | jq -e '.decision == "refused" and .mode == "refuse"' >/dev/null
+}
