@@ -17,6 +17,7 @@ enum {
 };
 
 #define C_CRR (C_CREATE | C_RUN | C_RESTORE)
+#define C_ANY (C_GLOBAL | C_CRR | C_EXEC | C_UPDATE)
 
 enum {
         V_RUNC = 1u << HR_FLAVOUR_RUNC,
@@ -72,10 +73,10 @@ static const struct flag flags[] = {
     {"cgroup-manager", 0, A_VALUE, C_GLOBAL, V_CRUN, F_SKIP},
     {"debug", 0, A_BOOL, C_GLOBAL, V_ALL, F_SKIP},
     {"systemd-cgroup", 0, A_BOOL, C_GLOBAL, V_ALL, F_SKIP},
-    {"help", 'h', A_BOOL, C_GLOBAL, V_RUNC, F_HELP},
-    {"help", '?', A_BOOL, C_GLOBAL, V_CRUN, F_HELP},
-    {"usage", 0, A_BOOL, C_GLOBAL, V_CRUN, F_HELP},
-    {"version", 'v', A_BOOL, C_GLOBAL, V_RUNC, F_VERSION},
+    {"help", 'h', A_BOOL, C_ANY, V_RUNC, F_HELP},
+    {"help", '?', A_BOOL, C_ANY, V_CRUN, F_HELP},
+    {"usage", 0, A_BOOL, C_ANY, V_CRUN, F_HELP},
+    {"version", 'v', A_BOOL, C_GLOBAL, V_ALL, F_VERSION},
     {"version", 'V', A_BOOL, C_GLOBAL, V_CRUN, F_VERSION},
     /* create, run, restore */
     {"bundle", 'b', A_VALUE, C_CRR, V_ALL, F_BUNDLE},
@@ -210,15 +211,16 @@ static int find_long(struct parser *p, const char *name, size_t len, const struc
                             (int)len, name, p->scope_name);
 }
 
-static bool parse_go_bool(const char *s)
+/* strconv.ParseBool: 1 for true, 0 for false, -1 for anything else. */
+static int parse_go_bool(const char *s)
 {
-        static const char *const ok[] = {"1",    "0",     "t",    "f",     "T",    "F",
-                                         "true", "false", "TRUE", "FALSE", "True", "False"};
+        static const char *const values[] = {"1", "t", "T", "true",  "TRUE",  "True",
+                                             "0", "f", "F", "false", "FALSE", "False"};
 
-        for (size_t i = 0; i < HR_ARRAY_SIZE(ok); i++)
-                if (strcmp(s, ok[i]) == 0)
-                        return true;
-        return false;
+        for (size_t i = 0; i < HR_ARRAY_SIZE(values); i++)
+                if (strcmp(s, values[i]) == 0)
+                        return i < HR_ARRAY_SIZE(values) / 2;
+        return -1;
 }
 
 static int store(struct parser *p, const struct flag *f, const char *value)
@@ -336,9 +338,12 @@ static int parse_go_option(struct parser *p, int *i)
         if (r < 0)
                 return r;
         if (f->arity == A_BOOL) {
-                if (eq && !parse_go_bool(eq + 1))
+                int on = eq ? parse_go_bool(eq + 1) : 1;
+
+                if (on < 0)
                         return hr_error_set(p->err, EINVAL, "invalid boolean value in %s", tok);
-                return store(p, f, "");
+                /* --help=false runs the command: it must not count as help. */
+                return on ? store(p, f, "") : 0;
         }
         if (eq)
                 value = eq + 1;
@@ -454,6 +459,11 @@ static int parse_command(struct parser *p, int start, const struct command *c)
                         o->exec_args_index = i + 1 < p->argc ? i + 1 : 0;
                         break;
                 }
+        }
+        /* `create --help` prints help and creates nothing. */
+        if (p->help) {
+                o->kind = HR_KIND_PASS;
+                return 0;
         }
         if (n_positional == 0)
                 return hr_error_set(p->err, EINVAL, "%s needs a container id", c->name);

@@ -81,6 +81,17 @@ static const struct want cases[] = {
     {"runc spec --rootless", RUNC, 1, NULL, HR_KIND_PASS, "spec"},
     {"crun mounts add id x", CRUN, 1, NULL, HR_KIND_PASS, "mounts"},
     {"runc", RUNC, 1, NULL, HR_KIND_PASS},
+    {"runc create --help", RUNC, 1, NULL, HR_KIND_PASS, "create"},
+    {"runc create -h --bundle /x id", RUNC, 1, NULL, HR_KIND_PASS, "create", NULL, "/x"},
+    {"crun run -?", CRUN, 1, NULL, HR_KIND_PASS, "run"},
+    {"crun create --usage", CRUN, 1, NULL, HR_KIND_PASS, "create"},
+    {"crun -v", CRUN, 1, NULL, HR_KIND_VERSION},
+    /* a false Go boolean is no flag at all: these still create */
+    {"runc create --help=false --bundle /x id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id",
+     "/x"},
+    {"runc --help=0 --version=f create -h=False id", RUNC, 1, NULL, HR_KIND_HARDEN, "create", "id"},
+    {"runc create -h=yes id", RUNC, 0, "invalid boolean"},
+    {"crun -V", CRUN, 1, NULL, HR_KIND_VERSION},
     {"runc exec -t id sh -c --bundle", RUNC, 1, NULL, HR_KIND_EXEC, "exec", "id"},
     /* refused: ambiguous or unknown */
     {"runc create --bundle /a --bundle /b id", RUNC, 0, "more than once"},
