@@ -5,8 +5,10 @@
 
 #include "bundle.h"
 #include "harden/harden.h"
+#include "host.h"
 #include "hr-cleanup.h"
 #include "policy.h"
+#include "util.h"
 
 #ifndef HR_SYSCONFDIR
 #define HR_SYSCONFDIR "/etc"
@@ -41,6 +43,47 @@ void hr_strv_free(char **v, size_t n)
         for (size_t i = 0; i < n; i++)
                 free(v[i]);
         free(v);
+}
+
+void hr_strv_done(struct hr_strv *s)
+{
+        hr_strv_free(s->v, s->n);
+        *s = (struct hr_strv){0};
+}
+
+int hr_strv_cmp(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hr_policy_strv(const struct hr_json *value, const char *knob, struct hr_strv *out,
+                   struct hr_error *err)
+{
+        struct hr_strv s;
+        int r;
+
+        if (value->type == HR_JSON_ARRAY && value->u.arr.len == 0) {
+                hr_strv_done(out);
+                return 0;
+        }
+        if ((r = hr_policy_strings(value, knob, &s.v, &s.n, err)) < 0)
+                return r;
+        hr_strv_done(out);
+        *out = s;
+        return 0;
+}
+
+int hr_policy_uint(const struct hr_json *value, const char *knob, uint64_t min, uint64_t max,
+                   uint64_t *out, struct hr_error *err)
+{
+        uint64_t v;
+
+        if (value->type != HR_JSON_NUMBER ||
+            hr_parse_uint(value->u.str.text, min, max, &v, NULL) < 0)
+                return hr_error_set(err, EINVAL, "knob %s must be an integer from %llu to %llu",
+                                    knob, (unsigned long long)min, (unsigned long long)max);
+        *out = v;
+        return 0;
 }
 
 int hr_policy_bool(const struct hr_json *value, const char *knob, bool *out, struct hr_error *err)
@@ -143,6 +186,15 @@ void hr_policy_done(struct hr_policy *p)
         free(p->audit_file);
         hr_strv_free(p->readonly_rootfs.writable, p->readonly_rootfs.n_writable);
         free(p->readonly_rootfs.tmpfs_size);
+        hr_strv_done(&p->annotation_may_relax);
+        hr_strv_done(&p->masked_paths);
+        hr_strv_done(&p->readonly_paths);
+        hr_strv_done(&p->sensitive_mounts);
+        hr_strv_done(&p->sysctls.allowed);
+        hr_strv_done(&p->annotations_strip);
+        hr_strv_done(&p->namespaces);
+        hr_strv_done(&p->devices);
+        hr_strv_done(&p->lsm.selinux_types);
         *p = (struct hr_policy){0};
 }
 
@@ -238,7 +290,7 @@ static int resolve_file(struct hr_policy *p, const struct hr_json *doc, struct h
 
 int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err)
 {
-        struct hr_policy p = {.mode = HR_MODE_ENFORCE};
+        struct hr_policy p = {.mode = HR_MODE_ENFORCE, .host = &hr_host_real};
         int r;
 
         if (!(p.source = strdup(f->path ? f->path : "built-in")) ||

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hr-error.h"
 #include "json.h"
@@ -31,6 +32,59 @@ struct hr_rootfs_policy {
         char *tmpfs_size; /* the size= option of those tmpfs */
 };
 
+/* A list of strings from the policy (paths, names or globs). */
+struct hr_strv {
+        char **v;
+        size_t n;
+};
+
+/* Knob user. */
+struct hr_user_policy {
+        bool allow_root;   /* baseline: uid 0 may stay */
+        uint32_t uid, gid; /* fallback_user, for a process that would run as uid 0 */
+};
+
+/* Knob capabilities: the allowed set, as a bit mask of libcap-ng numbers. */
+struct hr_caps_policy {
+        uint64_t allowed;
+};
+
+/* Knob mounts. */
+struct hr_mounts_policy {
+        bool bind_nosuid_nodev;   /* every bind mount gets nosuid,nodev */
+        bool readonly_sys;        /* /sys and the cgroup mount are read-only */
+        bool private_propagation; /* linux.rootfsPropagation is private */
+};
+
+/* Knob sysctls. */
+struct hr_sysctl_policy {
+        bool unprivileged_net;  /* add the port and ping sysctls in a private netns */
+        struct hr_strv allowed; /* names or globs (fnmatch) that a config may set */
+};
+
+/* Knob limits.  0 (or HR_LIMIT_UNSET) leaves a value alone. */
+#define HR_LIMIT_UNSET UINT64_MAX
+struct hr_limits_policy {
+        uint64_t pids;        /* pids.limit at most this; 0: no cap */
+        uint64_t nofile_soft; /* RLIMIT_NOFILE at most soft:hard; HR_LIMIT_UNSET: no cap */
+        uint64_t nofile_hard;
+        uint64_t core;       /* RLIMIT_CORE at most this; HR_LIMIT_UNSET: no cap */
+        uint64_t memory;     /* memory.limit in bytes at most this; 0: not set */
+        uint64_t cpu_millis; /* cpu quota as thousandths of a cpu; 0: not set */
+};
+
+/* Knob lsm. */
+enum hr_lsm_mode {
+        HR_LSM_WHEN_AVAILABLE, /* apply a label where the host enforces the LSM */
+        HR_LSM_REQUIRED,       /* a host without AppArmor or SELinux is refused */
+};
+struct hr_lsm_policy {
+        enum hr_lsm_mode mode;
+        struct hr_strv selinux_types; /* allowed SELinux types (globs) */
+};
+
+struct hr_host;
+
 struct hr_policy {
         char *source; /* the file, or "built-in" */
         char *level;
@@ -39,8 +93,27 @@ struct hr_policy {
         size_t n_runtime;
         char *audit_file; /* NULL: syslog only */
 
+        struct hr_strv annotation_may_relax; /* knobs (and "level") annotations may relax */
+        const char *rule;                    /* the rule that matched, or NULL (for the record) */
+
+        /* What the knobs ask of the host; tests put their own here. */
+        const struct hr_host *host;
+
+        /* The knobs, in the order hr_harden() runs them. */
+        struct hr_user_policy user;
+        struct hr_caps_policy capabilities;
         bool no_new_privileges;
         struct hr_rootfs_policy readonly_rootfs;
+        struct hr_strv masked_paths;
+        struct hr_strv readonly_paths;
+        struct hr_mounts_policy mounts;
+        struct hr_strv sensitive_mounts; /* host paths that may not be bind mounted */
+        struct hr_sysctl_policy sysctls;
+        struct hr_limits_policy limits;
+        struct hr_strv annotations_strip; /* knob annotations: globs of keys removed */
+        struct hr_strv namespaces;        /* knob namespaces: types that must be private */
+        struct hr_strv devices;           /* knob devices: device paths allowed */
+        struct hr_lsm_policy lsm;
 };
 
 /* The parsed policy file; doc is NULL when there is none (built-in policy). */
@@ -71,5 +144,14 @@ int hr_policy_string(const struct hr_json *value, const char *knob, char **out,
 int hr_policy_strings(const struct hr_json *value, const char *knob, char ***out, size_t *n,
                       struct hr_error *err);
 void hr_strv_free(char **v, size_t n);
+/* Replace *out with the string or list of strings in value. */
+int hr_policy_strv(const struct hr_json *value, const char *knob, struct hr_strv *out,
+                   struct hr_error *err);
+void hr_strv_done(struct hr_strv *s);
+/* qsort comparator for char * elements. */
+int hr_strv_cmp(const void *a, const void *b);
+/* A JSON integer in [min, max]. */
+int hr_policy_uint(const struct hr_json *value, const char *knob, uint64_t min, uint64_t max,
+                   uint64_t *out, struct hr_error *err);
 
 #endif

@@ -8,8 +8,20 @@
 
 /* In the order they run: a knob may depend on what an earlier one decided. */
 static const struct hr_knob *const knobs[] = {
+    &hr_knob_user, /* first: the tmpfs owners and capabilities follow the final uid */
+    &hr_knob_capabilities,
     &hr_knob_no_new_privileges,
     &hr_knob_readonly_rootfs,
+    &hr_knob_masked_paths,
+    &hr_knob_readonly_paths,
+    &hr_knob_mounts,
+    &hr_knob_sensitive_mounts,
+    &hr_knob_namespaces,
+    &hr_knob_sysctls, /* after namespaces: it adds sysctls only in a private netns */
+    &hr_knob_limits,
+    &hr_knob_annotations,
+    &hr_knob_devices,
+    &hr_knob_lsm,
 };
 
 const struct hr_knob *hr_knob_find(const char *name)

@@ -24,8 +24,20 @@ struct hr_knob {
                      struct hr_report *report, struct hr_error *err);
 };
 
+extern const struct hr_knob hr_knob_user;
+extern const struct hr_knob hr_knob_capabilities;
 extern const struct hr_knob hr_knob_no_new_privileges;
 extern const struct hr_knob hr_knob_readonly_rootfs;
+extern const struct hr_knob hr_knob_masked_paths;
+extern const struct hr_knob hr_knob_readonly_paths;
+extern const struct hr_knob hr_knob_mounts;
+extern const struct hr_knob hr_knob_sensitive_mounts;
+extern const struct hr_knob hr_knob_namespaces;
+extern const struct hr_knob hr_knob_sysctls;
+extern const struct hr_knob hr_knob_limits;
+extern const struct hr_knob hr_knob_annotations;
+extern const struct hr_knob hr_knob_devices;
+extern const struct hr_knob hr_knob_lsm;
 
 /* The knob called name, or NULL. */
 const struct hr_knob *hr_knob_find(const char *name);

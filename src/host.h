@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What knobs need to know about the host, behind one small interface so
+ * that the transforms stay pure and tests can give any answer: namespace
+ * inodes, paths that exist, and which LSMs the kernel enforces.
+ */
+#ifndef HR_HOST_H
+#define HR_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy.h"
+
+struct hr_host {
+        /* The device and inode of path (stat, following symlinks); -errno on failure. */
+        int (*stat)(const char *path, uint64_t *dev, uint64_t *ino);
+        /* realpath(3) of path into *out (malloc'd); -errno on failure. */
+        int (*realpath)(const char *path, char **out);
+        /* The existing paths matching a glob(3) pattern, sorted; none is not an error. */
+        int (*glob)(const char *pattern, struct hr_strv *out);
+        bool (*apparmor_enabled)(void);
+        bool (*selinux_enabled)(void);
+};
+
+/* The real host. */
+extern const struct hr_host hr_host_real;
+
+#endif
