@@ -27,6 +27,7 @@ static int build(const struct hr_audit *a, const struct hr_report *report, struc
             add(o, "id", a->cmd->id) < 0 || add(o, "config", a->config) < 0 ||
             add(o, "policy", a->policy->source) < 0 || add(o, "level", a->policy->level) < 0 ||
             add(o, "mode", hr_mode_name(a->policy->mode)) < 0 ||
+            (a->policy->rule && add(o, "rule", a->policy->rule) < 0) ||
             add(o, "decision", a->decision) < 0)
                 return hr_error_set(err, ENOMEM, "out of memory");
         if ((r = hr_report_to_json(report, &body, err)) < 0)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "bundle.h"
@@ -9,6 +10,7 @@
 #include "harden/harden.h"
 #include "hr-cleanup.h"
 #include "report.h"
+#include "util.h"
 
 /* One line for the first thing wrong, and how many more there are. */
 static int refusal(const struct hr_cmdline *cmd, const struct hr_policy *policy,
@@ -79,11 +81,43 @@ static int decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
         return write_back(file, config, err);
 }
 
-int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy *policy,
+/* The bundle as an absolute, clean path, for rules to match on. */
+static int bundle_path(const char *bundle, char **out, struct hr_error *err)
+{
+        _cleanup_free_ char *cwd = NULL, *joined = NULL;
+
+        if (bundle && bundle[0] == '/')
+                return hr_path_clean(bundle, out) < 0 ? hr_error_set(err, ENOMEM, "out of memory")
+                                                      : 0;
+        if (!(cwd = getcwd(NULL, 0)))
+                return hr_error_errno(err, errno, "finding the current directory");
+        if (asprintf(&joined, "%s/%s", cwd, bundle ? bundle : ".") < 0 ||
+            hr_path_clean(joined, out) < 0)
+                return hr_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+static int policy_for(const struct hr_cmdline *cmd, const struct hr_policy_file *f,
+                      const struct hr_json *config, struct hr_policy *out, struct hr_error *err)
+{
+        _cleanup_free_ char *bundle = NULL;
+        struct hr_policy_ctx ctx = {.id = cmd->id};
+        int r;
+
+        if ((r = bundle_path(cmd->bundle, &bundle, err)) < 0 ||
+            (r = hr_harden_get(config, "annotations", "annotations",
+                               (struct hr_json **)&ctx.annotations, err)) < 0)
+                return r;
+        ctx.bundle = bundle;
+        return hr_policy_resolve_for(f, &ctx, out, err);
+}
+
+int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file *policy_file,
                       struct hr_error *err)
 {
         struct hr_file file = HR_FILE_INIT;
         _cleanup_json_ struct hr_json *config = NULL;
+        struct hr_policy policy = {0};
         struct hr_report report = {0};
         int r;
 
@@ -93,11 +127,17 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy *poli
         if (r < 0)
                 hr_error_prefix(err, "cannot harden container %s: reading %s", cmd->id,
                                 file.display);
-        else if ((r = hr_harden(config, policy, &report, err)) < 0)
+        else if (config->type != HR_JSON_OBJECT)
+                r = hr_error_set(err, EINVAL, "cannot harden container %s: %s is not a JSON object",
+                                 cmd->id, file.display);
+        else if ((r = policy_for(cmd, policy_file, config, &policy, err)) < 0)
+                hr_error_prefix(err, "refusing container %s", cmd->id);
+        else if ((r = hr_harden(config, &policy, &report, err)) < 0)
                 hr_error_prefix(err, "cannot harden container %s: %s", cmd->id, file.display);
         else
-                r = decide(cmd, policy, &file, config, &report, err);
+                r = decide(cmd, &policy, &file, config, &report, err);
         hr_report_done(&report);
+        hr_policy_done(&policy);
         hr_file_done(&file);
         return r;
 }

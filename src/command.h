@@ -8,12 +8,13 @@
 #include "policy.h"
 
 /*
- * Load the config the runtime will read, harden it under policy, record the
- * outcome and, in enforce mode, replace the file atomically when anything
- * changed.  A refusal returns -EPERM with the reason in err; the file is then
- * untouched.
+ * Load the config the runtime will read, resolve the policy for this
+ * container (its id, bundle and annotations pick the rule), harden the
+ * config, record the outcome and, in enforce mode, replace the file
+ * atomically when anything changed.  A refusal returns -EPERM with the reason
+ * in err; the file is then untouched.
  */
-int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy *policy,
+int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file *policy_file,
                       struct hr_error *err);
 
 #endif

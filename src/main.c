@@ -16,7 +16,6 @@
 struct state {
         struct hr_policy_file file;
         struct hr_policy runtime_only; /* the runtime key, for every command */
-        struct hr_policy policy;       /* the whole policy, for the commands that harden */
         struct hr_cmdline cmd;
         bool parsed;
         char *runtime;
@@ -41,9 +40,7 @@ static int prepare(struct state *s, int argc, char *argv[], struct hr_error *err
         case HR_KIND_VERSION:
                 return hr_runtime_print_version(err);
         case HR_KIND_HARDEN:
-                if ((r = hr_policy_resolve(&s->file, &s->policy, err)) < 0)
-                        return r;
-                return hr_command_harden(&s->cmd, &s->policy, err);
+                return hr_command_harden(&s->cmd, &s->file, err);
         case HR_KIND_PASS:
         case HR_KIND_EXEC:
         case HR_KIND_UPDATE:

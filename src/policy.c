@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +189,7 @@ void hr_policy_done(struct hr_policy *p)
         hr_strv_free(p->readonly_rootfs.writable, p->readonly_rootfs.n_writable);
         free(p->readonly_rootfs.tmpfs_size);
         hr_strv_done(&p->annotation_may_relax);
+        free(p->rule);
         hr_strv_done(&p->masked_paths);
         hr_strv_done(&p->readonly_paths);
         hr_strv_done(&p->sensitive_mounts);
@@ -212,83 +215,336 @@ int hr_policy_runtime(const struct hr_policy_file *f, struct hr_policy *out, str
         return 0;
 }
 
-/* Apply every member of doc (a level or the policy file) as a knob. */
-static int apply_knobs(struct hr_policy *p, const struct hr_json *doc, bool is_file,
+/* Keys of a level, the policy file and a rule that are not knobs. */
+static const char *const level_keys[] = {"description", NULL};
+static const char *const file_keys[] = {
+    "description", "level", "mode", "runtime", "audit_file", "rules", "annotation_may_relax", NULL};
+static const char *const rule_keys[] = {"name", "description", "match", "level", "mode", NULL};
+
+static bool in_list(const char *const *list, const char *key)
+{
+        for (; *list; list++)
+                if (strcmp(*list, key) == 0)
+                        return true;
+        return false;
+}
+
+/* Apply every member of doc (a level, the policy file or a rule) as a knob. */
+static int apply_knobs(struct hr_policy *p, const struct hr_json *doc, const char *const *reserved,
                        struct hr_error *err)
 {
         for (size_t i = 0; i < doc->u.obj.len; i++) {
                 const char *key = doc->u.obj.members[i].key;
-                const struct hr_json *v = doc->u.obj.members[i].value;
                 const struct hr_knob *knob;
                 int r;
 
-                if (strcmp(key, "description") == 0 ||
-                    (is_file && (strcmp(key, "level") == 0 || strcmp(key, "mode") == 0 ||
-                                 strcmp(key, "runtime") == 0 || strcmp(key, "audit_file") == 0)))
+                if (in_list(reserved, key))
                         continue;
                 if (!(knob = hr_knob_find(key)))
                         return hr_error_set(err, EINVAL,
                                             "unknown knob \"%s\" (see hardrun-policy(5))", key);
-                if ((r = knob->configure(p, v, err)) < 0)
+                if ((r = knob->configure(p, doc->u.obj.members[i].value, err)) < 0)
                         return r;
         }
         return 0;
 }
 
+/* The level's index in levels[]: a lower index is stricter.  -1 when unknown. */
+static int level_index(const char *name)
+{
+        for (size_t i = 0; name && i < HR_ARRAY_SIZE(levels); i++)
+                if (strcmp(levels[i].name, name) == 0)
+                        return (int)i;
+        return -1;
+}
+
+static int check_level(const struct hr_json *v, const char *what, const char **out,
+                       struct hr_error *err)
+{
+        const char *name = hr_json_string(v);
+
+        if (!name)
+                return hr_error_set(err, EINVAL, "%s must be a string naming a level", what);
+        if (level_index(name) < 0)
+                return hr_error_set(err, EINVAL,
+                                    "%s: unknown level \"%s\" (levels: restricted, baseline)", what,
+                                    name);
+        *out = name;
+        return 0;
+}
+
 static int load_level(struct hr_policy *p, const char *name, struct hr_error *err)
 {
-        for (size_t i = 0; i < HR_ARRAY_SIZE(levels); i++) {
-                _cleanup_json_ struct hr_json *doc = NULL;
-                int r;
-
-                if (strcmp(levels[i].name, name) != 0)
-                        continue;
-                if ((r = hr_json_parse(levels[i].text, strlen(levels[i].text),
-                                       HR_JSON_ALLOW_COMMENTS, &doc, err)) < 0 ||
-                    (r = apply_knobs(p, doc, false, err)) < 0)
-                        return hr_error_prefix(err, "built-in level %s", name);
-                return 0;
-        }
-        return hr_error_set(err, EINVAL, "unknown level \"%s\" (levels: restricted, baseline)",
-                            name);
-}
-
-static int resolve_mode(struct hr_policy *p, const struct hr_json *doc, struct hr_error *err)
-{
-        const char *mode = hr_json_string(hr_json_get(doc, "mode"));
-
-        if (!hr_json_get(doc, "mode"))
-                return 0;
-        for (size_t i = 0; mode && i < HR_ARRAY_SIZE(mode_names); i++)
-                if (strcmp(mode, mode_names[i]) == 0) {
-                        p->mode = (enum hr_mode)i;
-                        return 0;
-                }
-        return hr_error_set(err, EINVAL, "mode must be \"enforce\", \"refuse\" or \"audit\"");
-}
-
-static int resolve_file(struct hr_policy *p, const struct hr_json *doc, struct hr_error *err)
-{
-        const struct hr_json *level = hr_json_get(doc, "level");
-        const struct hr_json *audit = hr_json_get(doc, "audit_file");
+        int i = level_index(name);
+        _cleanup_json_ struct hr_json *doc = NULL;
         int r;
 
-        if (level) {
-                free(p->level);
-                p->level = NULL;
-                if ((r = hr_policy_string(level, "level", &p->level, err)) < 0)
-                        return r;
+        if (i < 0)
+                return hr_error_set(err, EINVAL,
+                                    "unknown level \"%s\" (levels: restricted, baseline)", name);
+        if ((r = hr_json_parse(levels[i].text, strlen(levels[i].text), HR_JSON_ALLOW_COMMENTS, &doc,
+                               err)) < 0 ||
+            (r = apply_knobs(p, doc, level_keys, err)) < 0)
+                return hr_error_prefix(err, "built-in level %s", name);
+        return 0;
+}
+
+static int parse_mode(const struct hr_json *v, const char *what, enum hr_mode *out,
+                      struct hr_error *err)
+{
+        const char *mode = hr_json_string(v);
+
+        for (size_t i = 0; mode && i < HR_ARRAY_SIZE(mode_names); i++)
+                if (strcmp(mode, mode_names[i]) == 0) {
+                        *out = (enum hr_mode)i;
+                        return 0;
+                }
+        return hr_error_set(err, EINVAL, "%s must be \"enforce\", \"refuse\" or \"audit\"", what);
+}
+
+/* Does the rule's match object fit this container?  Checked in full even without one. */
+static int rule_matches(const struct hr_json *match, const struct hr_policy_ctx *ctx, bool *out,
+                        struct hr_error *err)
+{
+        bool all = ctx != NULL;
+
+        if (!match || match->type != HR_JSON_OBJECT || match->u.obj.len == 0)
+                return hr_error_set(err, EINVAL,
+                                    "match must be an object with id, bundle or annotations");
+        for (size_t i = 0; i < match->u.obj.len; i++) {
+                const char *key = match->u.obj.members[i].key;
+                const struct hr_json *v = match->u.obj.members[i].value;
+                const char *glob = hr_json_string(v);
+
+                if (strcmp(key, "id") == 0 || strcmp(key, "bundle") == 0) {
+                        const char *have = !ctx ? NULL : key[0] == 'i' ? ctx->id : ctx->bundle;
+
+                        if (!glob)
+                                return hr_error_set(err, EINVAL, "match.%s must be a glob string",
+                                                    key);
+                        all = all && have &&
+                              fnmatch(glob, have, key[0] == 'b' ? FNM_PATHNAME : 0) == 0;
+                } else if (strcmp(key, "annotations") == 0 && v->type == HR_JSON_OBJECT) {
+                        for (size_t j = 0; j < v->u.obj.len; j++) {
+                                const struct hr_json_member *a = &v->u.obj.members[j];
+                                const char *have;
+
+                                if (!(glob = hr_json_string(a->value)))
+                                        return hr_error_set(err, EINVAL,
+                                                            "match.annotations.%s must be a glob "
+                                                            "string",
+                                                            a->key);
+                                have = ctx ? hr_json_string(hr_json_get(ctx->annotations, a->key))
+                                           : NULL;
+                                all = all && have && fnmatch(glob, have, 0) == 0;
+                        }
+                } else {
+                        return hr_error_set(err, EINVAL,
+                                            "match.%s: a rule matches on id, bundle or "
+                                            "annotations (an object of globs)",
+                                            key);
+                }
         }
-        if ((r = load_level(p, p->level, err)) < 0 || (r = resolve_mode(p, doc, err)) < 0)
+        *out = all;
+        return 0;
+}
+
+/* Check a rule whole, knobs included, so that a broken rule fails closed for every container. */
+static int check_rule(const struct hr_json *rule, const struct hr_policy_ctx *ctx, bool *matches,
+                      struct hr_error *err)
+{
+        struct hr_policy scratch = {.host = &hr_host_real};
+        const struct hr_json *v;
+        const char *level;
+        enum hr_mode mode;
+        int r;
+
+        if (rule->type != HR_JSON_OBJECT)
+                return hr_error_set(err, EINVAL, "a rule must be an object");
+        if (((v = hr_json_get(rule, "name")) && !hr_json_string(v)) ||
+            ((v = hr_json_get(rule, "description")) && !hr_json_string(v)))
+                return hr_error_set(err, EINVAL, "name and description must be strings");
+        if ((r = rule_matches(hr_json_get(rule, "match"), ctx, matches, err)) < 0 ||
+            ((v = hr_json_get(rule, "level")) && (r = check_level(v, "level", &level, err)) < 0) ||
+            ((v = hr_json_get(rule, "mode")) && (r = parse_mode(v, "mode", &mode, err)) < 0))
+                return r;
+        r = apply_knobs(&scratch, rule, rule_keys, err);
+        hr_policy_done(&scratch);
+        return r;
+}
+
+/* The first rule that matches ctx (NULL when none); every rule is checked. */
+static int find_rule(const struct hr_json *doc, const struct hr_policy_ctx *ctx,
+                     const struct hr_json **out, size_t *index, struct hr_error *err)
+{
+        const struct hr_json *rules = hr_json_get(doc, "rules");
+
+        *out = NULL;
+        if (!rules)
+                return 0;
+        if (rules->type != HR_JSON_ARRAY)
+                return hr_error_set(err, EINVAL, "rules must be a list of rules");
+        for (size_t i = 0; i < rules->u.arr.len; i++) {
+                bool match = false;
+                int r;
+
+                if ((r = check_rule(rules->u.arr.items[i], ctx, &match, err)) < 0)
+                        return hr_error_prefix(err, "rules[%zu]", i);
+                if (match && !*out) {
+                        *out = rules->u.arr.items[i];
+                        *index = i;
+                }
+        }
+        return 0;
+}
+
+static int read_may_relax(struct hr_policy *p, const struct hr_json *doc, struct hr_error *err)
+{
+        const struct hr_json *v = hr_json_get(doc, "annotation_may_relax");
+        int r;
+
+        if (!v)
+                return 0;
+        if ((r = hr_policy_strv(v, "annotation_may_relax", &p->annotation_may_relax, err)) < 0)
+                return r;
+        for (size_t i = 0; i < p->annotation_may_relax.n; i++) {
+                const char *k = p->annotation_may_relax.v[i];
+
+                if (strcmp(k, "level") != 0 && !hr_knob_find(k))
+                        return hr_error_set(err, EINVAL,
+                                            "annotation_may_relax: \"%s\" is neither \"level\" "
+                                            "nor a knob",
+                                            k);
+        }
+        return 0;
+}
+
+static bool may_relax(const struct hr_policy *p, const char *what)
+{
+        for (size_t i = 0; i < p->annotation_may_relax.n; i++)
+                if (strcmp(p->annotation_may_relax.v[i], what) == 0)
+                        return true;
+        return false;
+}
+
+/* io.hardrun.level: always to a stricter level, to a looser one only when allowed. */
+static int annotation_level(const struct hr_policy *p, const struct hr_policy_ctx *ctx,
+                            const char **level, struct hr_error *err)
+{
+        const struct hr_json *v = ctx ? hr_json_get(ctx->annotations, HR_ANNOTATION_LEVEL) : NULL;
+        const char *want;
+        int r;
+
+        if (!v)
+                return 0;
+        if ((r = check_level(v, "annotation " HR_ANNOTATION_LEVEL, &want, err)) < 0)
+                return r;
+        if (level_index(want) > level_index(*level) && !may_relax(p, "level"))
+                return hr_error_set(err, EPERM,
+                                    "annotation " HR_ANNOTATION_LEVEL "=%s would relax level %s; "
+                                    "annotations may only tighten unless the policy lists "
+                                    "\"level\" in annotation_may_relax",
+                                    want, *level);
+        *level = want;
+        return 0;
+}
+
+/* io.hardrun.KNOB=JSON: only for knobs that annotation_may_relax lists. */
+static int annotation_knobs(struct hr_policy *p, const struct hr_policy_ctx *ctx,
+                            struct hr_error *err)
+{
+        const struct hr_json *ann = ctx ? ctx->annotations : NULL;
+        static const size_t plen = sizeof(HR_ANNOTATION_PREFIX) - 1;
+
+        for (size_t i = 0; ann && ann->type == HR_JSON_OBJECT && i < ann->u.obj.len; i++) {
+                const char *key = ann->u.obj.members[i].key;
+                const char *text = hr_json_string(ann->u.obj.members[i].value);
+                _cleanup_json_ struct hr_json *value = NULL;
+                const struct hr_knob *knob;
+                int r;
+
+                if (strncmp(key, HR_ANNOTATION_PREFIX, plen) != 0 ||
+                    strcmp(key, HR_ANNOTATION_LEVEL) == 0)
+                        continue;
+                if (!(knob = hr_knob_find(key + plen)))
+                        return hr_error_set(err, EINVAL,
+                                            "annotation %s names no knob (see hardrun-policy(5))",
+                                            key);
+                if (!may_relax(p, knob->name))
+                        return hr_error_set(err, EPERM,
+                                            "annotation %s may not change knob %s: the policy's "
+                                            "annotation_may_relax does not list it",
+                                            key, knob->name);
+                if (!text || hr_json_parse(text, strlen(text), 0, &value, err) < 0 ||
+                    (r = knob->configure(p, value, err)) < 0)
+                        return hr_error_prefix(err, "annotation %s", key);
+        }
+        return 0;
+}
+
+static int resolve_file(struct hr_policy *p, const struct hr_json *doc,
+                        const struct hr_policy_ctx *ctx, struct hr_error *err)
+{
+        const struct hr_json *audit = hr_json_get(doc, "audit_file");
+        const struct hr_json *rule, *v;
+        const char *level = HR_POLICY_DEFAULT_LEVEL;
+        size_t index = 0;
+        int r;
+
+        if (((v = hr_json_get(doc, "level")) && (r = check_level(v, "level", &level, err)) < 0) ||
+            ((v = hr_json_get(doc, "mode")) && (r = parse_mode(v, "mode", &p->mode, err)) < 0) ||
+            (r = find_rule(doc, ctx, &rule, &index, err)) < 0 ||
+            (r = read_may_relax(p, doc, err)) < 0)
+                return r;
+        if (rule) {
+                const char *name = hr_json_string(hr_json_get(rule, "name"));
+
+                if ((v = hr_json_get(rule, "level")))
+                        level = hr_json_string(v);
+                if ((v = hr_json_get(rule, "mode")))
+                        (void)parse_mode(v, "mode", &p->mode, err);
+                if ((name ? asprintf(&p->rule, "%s", name)
+                          : asprintf(&p->rule, "rules[%zu]", index)) < 0)
+                        return hr_error_set(err, ENOMEM, "out of memory");
+        }
+        if ((r = annotation_level(p, ctx, &level, err)) < 0)
+                return r;
+        free(p->level);
+        if (!(p->level = strdup(level)))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        if ((r = load_level(p, p->level, err)) < 0)
                 return r;
         if (audit && ((r = hr_policy_string(audit, "audit_file", &p->audit_file, err)) < 0))
                 return r;
         if (p->audit_file && p->audit_file[0] != '/')
                 return hr_error_set(err, EINVAL, "audit_file must be an absolute path");
-        return apply_knobs(p, doc, true, err);
+        if ((r = apply_knobs(p, doc, file_keys, err)) < 0 ||
+            (rule && (r = apply_knobs(p, rule, rule_keys, err)) < 0))
+                return r;
+        return annotation_knobs(p, ctx, err);
 }
 
-int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err)
+/* Without a policy file: the default level, tightened by io.hardrun.level. */
+static int resolve_builtin(struct hr_policy *p, const struct hr_policy_ctx *ctx,
+                           struct hr_error *err)
+{
+        const char *level = p->level;
+        int r;
+
+        if ((r = annotation_level(p, ctx, &level, err)) < 0)
+                return r;
+        if (level != p->level) {
+                free(p->level);
+                if (!(p->level = strdup(level)))
+                        return hr_error_set(err, ENOMEM, "out of memory");
+        }
+        if ((r = load_level(p, p->level, err)) < 0)
+                return r;
+        return annotation_knobs(p, ctx, err);
+}
+
+int hr_policy_resolve_for(const struct hr_policy_file *f, const struct hr_policy_ctx *ctx,
+                          struct hr_policy *out, struct hr_error *err)
 {
         struct hr_policy p = {.mode = HR_MODE_ENFORCE, .host = &hr_host_real};
         int r;
@@ -303,11 +559,16 @@ int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, str
         else
                 r = 0;
         if (r == 0)
-                r = f->doc ? resolve_file(&p, f->doc, err) : load_level(&p, p.level, err);
+                r = f->doc ? resolve_file(&p, f->doc, ctx, err) : resolve_builtin(&p, ctx, err);
         if (r < 0) {
                 hr_policy_done(&p);
                 return f->path ? hr_error_prefix(err, "policy %s", f->path) : r;
         }
         *out = p;
         return 0;
+}
+
+int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err)
+{
+        return hr_policy_resolve_for(f, NULL, out, err);
 }

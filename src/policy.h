@@ -94,7 +94,7 @@ struct hr_policy {
         char *audit_file; /* NULL: syslog only */
 
         struct hr_strv annotation_may_relax; /* knobs (and "level") annotations may relax */
-        const char *rule;                    /* the rule that matched, or NULL (for the record) */
+        char *rule; /* the name of the rule that matched, or NULL (for the record) */
 
         /* What the knobs ask of the host; tests put their own here. */
         const struct hr_host *host;
@@ -129,7 +129,26 @@ void hr_policy_file_done(struct hr_policy_file *f);
 /* Only the runtime key, for commands that pass straight through. */
 int hr_policy_runtime(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err);
 
-/* Resolve the level and every knob. */
+/* What rules and annotations match on. */
+#define HR_ANNOTATION_PREFIX "io.hardrun."
+#define HR_ANNOTATION_LEVEL  HR_ANNOTATION_PREFIX "level"
+struct hr_policy_ctx {
+        const char *id;
+        const char *bundle;                /* absolute and clean */
+        const struct hr_json *annotations; /* the config's object, or NULL */
+};
+
+/*
+ * Resolve the policy for one container: the first rule that matches it picks
+ * the level (and mode) and adds its knobs over the file's; io.hardrun.level
+ * may always tighten the level, and io.hardrun.KNOB annotations may change
+ * the knobs listed in annotation_may_relax.  Every rule is checked, matching
+ * or not.
+ */
+int hr_policy_resolve_for(const struct hr_policy_file *f, const struct hr_policy_ctx *ctx,
+                          struct hr_policy *out, struct hr_error *err);
+
+/* The same without a container: no rule matches and no annotation applies. */
 int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, struct hr_error *err);
 
 void hr_policy_done(struct hr_policy *p);

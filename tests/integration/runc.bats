@@ -48,6 +48,8 @@ teardown() {
 }
 
 @test "runc: a mount the config already has at /var/log is kept, not doubled" {
+	# root, so that the config's own root-owned mode 700 tmpfs stays writable
+	write_policy '{"runtime": "runc", "user": {"allow_root": true}}'
 	jq_config "$BUNDLE/config.json" '.mounts += [{"destination": "/var/log", "type": "tmpfs",
 		"source": "tmpfs", "options": ["nosuid", "nodev", "mode=700", "size=1m"]}]'
 	capture hr_runc run -b "$BUNDLE" "$ID"
@@ -65,7 +67,8 @@ teardown() {
 }
 
 @test "runc: policy readonly_rootfs=false keeps the root writable, still no_new_privs" {
-	write_policy '{"runtime": "runc", "readonly_rootfs": false}'
+	# root, since the image's root directory belongs to root
+	write_policy '{"runtime": "runc", "readonly_rootfs": false, "user": {"allow_root": true}}'
 	capture hr_runc run -b "$BUNDLE" "$ID"
 	assert_status 0
 	assert_no_stderr
