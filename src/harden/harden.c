@@ -8,8 +8,8 @@
 
 /* In the order they run: a knob may depend on what an earlier one decided. */
 static const struct hr_knob *const knobs[] = {
-    &hr_knob_user, /* first: the tmpfs owners and capabilities follow the final uid */
     &hr_knob_capabilities,
+    &hr_knob_user, /* empties what capabilities kept when it remaps root */
     &hr_knob_no_new_privileges,
     &hr_knob_readonly_rootfs,
     &hr_knob_masked_paths,

@@ -2,8 +2,8 @@
 /*
  * Knob user: a process that would run as uid 0 runs as fallback_user
  * instead, without root's supplementary groups and without the
- * capabilities root was given (setuid(2) away from root drops them too;
- * the capabilities knob then has nothing to add back).
+ * capabilities root was given: setuid(2) away from root drops them too.
+ * It runs after the capabilities knob, which has checked every name.
  *
  * Not when the level allows root, and not when a user namespace maps
  * container root to a host uid other than 0: root in there is already an

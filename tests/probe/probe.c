@@ -8,6 +8,9 @@
  *   probe sleep N    sleep N seconds (SIGTERM/SIGINT end it with status 0),
  *                    for create/start/exec/ps/kill tests
  *   probe env        print the environment, one VAR=value per line
+ *   probe forks MAX  fork children that wait, until fork fails or MAX are
+ *                    running; print "forked=N" and "fork_errno=NAME" (or
+ *                    "none"), then end them all
  *
  * Keys printed by the report:
  *   uid gid groups                    ids; groups comma-separated, "" if none
@@ -35,6 +38,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +59,7 @@ static const char *errno_name(int e)
             {EIO, "EIO"},         {ENOSYS, "ENOSYS"},
             {EINVAL, "EINVAL"},   {EISDIR, "EISDIR"},
             {ELOOP, "ELOOP"},     {ENAMETOOLONG, "ENAMETOOLONG"},
+            {EAGAIN, "EAGAIN"},   {ENOMEM, "ENOMEM"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
                 if (names[i].e == e)
@@ -249,6 +254,39 @@ static int do_sleep(const char *arg)
         return 0;
 }
 
+/* How many processes may this container start?  The pids limit says. */
+static int do_forks(const char *arg)
+{
+        unsigned long max = strtoul(arg, NULL, 10);
+        int fail = 0, pipefd[2];
+        unsigned long n;
+
+        if (max == 0 || max > 100000 || pipe(pipefd) < 0)
+                return 2;
+        for (n = 0; n < max; n++) {
+                pid_t pid = fork();
+                char c;
+
+                if (pid < 0) {
+                        fail = errno;
+                        break;
+                }
+                if (pid == 0) {
+                        /* Wait for the write end to close: the parent is done. */
+                        close(pipefd[1]);
+                        while (read(pipefd[0], &c, 1) < 0 && errno == EINTR)
+                                ;
+                        _exit(0);
+                }
+        }
+        printf("forked=%lu\nfork_errno=%s\n", n, fail ? errno_name(fail) : "none");
+        fflush(stdout);
+        close(pipefd[1]);
+        while (wait(NULL) > 0 || errno == EINTR)
+                ;
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         extern char **environ;
@@ -257,11 +295,13 @@ int main(int argc, char **argv)
                 return report();
         if (argc == 3 && strcmp(argv[1], "sleep") == 0)
                 return do_sleep(argv[2]);
+        if (argc == 3 && strcmp(argv[1], "forks") == 0)
+                return do_forks(argv[2]);
         if (argc == 2 && strcmp(argv[1], "env") == 0) {
                 for (char **e = environ; *e; e++)
                         printf("%s\n", *e);
                 return fflush(stdout) == 0 ? 0 : 1;
         }
-        fprintf(stderr, "usage: probe [sleep SECONDS | env]\n");
+        fprintf(stderr, "usage: probe [sleep SECONDS | env | forks MAX]\n");
         return 2;
 }

@@ -92,8 +92,9 @@ static void test_matching(void)
             {rules, "job-7", "/var/lib/ci/a/job-7", NULL, "restricted", NULL, HR_MODE_ENFORCE,
              "32m", 5},
             /* io.hardrun.level always tightens */
-            {rules, "abc", "/b", "{\"io.kubernetes.pod.namespace\":\"kube-system\","
-                                 "\"io.hardrun.level\":\"restricted\"}",
+            {rules, "abc", "/b",
+             "{\"io.kubernetes.pod.namespace\":\"kube-system\","
+             "\"io.hardrun.level\":\"restricted\"}",
              "restricted", "system pods", HR_MODE_ENFORCE, "32m", 5},
             {NULL, "abc", "/b", "{\"io.hardrun.level\":\"restricted\"}", "restricted", NULL,
              HR_MODE_ENFORCE, "64m", 5},
@@ -110,8 +111,8 @@ static void test_matching(void)
                 struct hr_policy p;
                 struct hr_error err = {0};
 
-                if (!ok(resolve(cases[i].policy, cases[i].id, cases[i].bundle,
-                                cases[i].annotations, &p, &err) == 0,
+                if (!ok(resolve(cases[i].policy, cases[i].id, cases[i].bundle, cases[i].annotations,
+                                &p, &err) == 0,
                         "case %zu resolves (%s)", i, err.msg))
                         continue;
                 is_str(p.level, cases[i].level, "case %zu: level", i);
