@@ -126,7 +126,7 @@ void hr_json_free(struct hr_json *node)
 }
 
 /* Append key: value to obj, taking both (also on failure, and either may be NULL). */
-static int push_member(struct hr_json *obj, char *key, struct hr_json *value)
+static int push_member(struct hr_json *obj, char *key, struct hr_json *value, unsigned line)
 {
         struct hr_json_member *m = NULL;
 
@@ -138,7 +138,7 @@ static int push_member(struct hr_json *obj, char *key, struct hr_json *value)
                 return -ENOMEM;
         }
         obj->u.obj.members = m;
-        m[obj->u.obj.len++] = (struct hr_json_member){key, value};
+        m[obj->u.obj.len++] = (struct hr_json_member){key, value, line};
         return 0;
 }
 
@@ -150,7 +150,7 @@ static struct hr_json *copy_container(const struct hr_json *src)
 
         for (size_t i = 0; dst && i < n; i++) {
                 const struct hr_json_member *m = is_obj ? &src->u.obj.members[i] : NULL;
-                int r = m ? push_member(dst, strdup(m->key), hr_json_copy(m->value))
+                int r = m ? push_member(dst, strdup(m->key), hr_json_copy(m->value), m->line)
                           : hr_json_append(dst, hr_json_copy(src->u.arr.items[i]));
 
                 if (r < 0) {
@@ -249,7 +249,7 @@ int hr_json_set(struct hr_json *obj, const char *key, struct hr_json *value)
         }
         m = find(obj, key);
         if (!m)
-                return push_member(obj, strdup(key), value);
+                return push_member(obj, strdup(key), value, 0);
         if (m->value != value)
                 hr_json_free(m->value);
         m->value = value;
@@ -493,11 +493,16 @@ static int prescan(const char *s, size_t n, bool comments, bool *content, struct
 struct frame {
         struct hr_json *node; /* an array or an object */
         char *key;            /* objects: the key waiting for its value */
+        unsigned key_line;    /* and its line, with HR_JSON_LINES */
 };
 
 struct parser {
         yajl_handle handle;
+        const char *buf;
         size_t len;
+        bool lines;     /* HR_JSON_LINES: count lines up to each key */
+        size_t counted; /* bytes of buf whose newlines are in line */
+        unsigned line;
         struct hr_json *root;
         struct frame stack[HR_JSON_MAX_DEPTH];
         size_t depth;
@@ -574,7 +579,8 @@ static int add(struct parser *p, struct hr_json *n)
         if (top->node->type == HR_JSON_ARRAY)
                 r = hr_json_append(top->node, n);
         else
-                r = push_member(top->node, TAKE_PTR(top->key), n); /* yajl gave the key */
+                r = push_member(top->node, TAKE_PTR(top->key), n,
+                                top->key_line); /* yajl gave the key */
         return r < 0 ? stop(p, ENOMEM, "out of memory") : 1;
 }
 
@@ -634,6 +640,13 @@ static int on_map_key(void *ctx, const unsigned char *key, size_t len)
                 return stop(p, EINVAL, "invalid JSON: key containing U+0000");
         free(top->key);
         top->key = strndup((const char *)key, len);
+        if (p->lines) {
+                size_t upto = yajl_get_bytes_consumed(p->handle);
+
+                for (; p->counted < upto && p->counted < p->len; p->counted++)
+                        p->line += p->buf[p->counted] == '\n';
+                top->key_line = p->line;
+        }
         return top->key ? 1 : stop(p, ENOMEM, "out of memory");
 }
 
@@ -753,7 +766,8 @@ static int run_parser(struct parser *p, const char *buf, unsigned flags)
 int hr_json_parse(const char *buf, size_t len, unsigned flags, struct hr_json **out,
                   struct hr_error *err)
 {
-        struct parser p = {.len = len, .err = err};
+        struct parser p = {
+            .buf = buf, .len = len, .err = err, .lines = flags & HR_JSON_LINES, .line = 1};
         bool content;
         int r;
 

@@ -33,6 +33,7 @@ struct hr_json;
 struct hr_json_member {
         char *key; /* NUL-terminated; keys holding "\u0000" are refused */
         struct hr_json *value;
+        unsigned line; /* of the key, 1-based, when parsed with HR_JSON_LINES; else 0 */
 };
 
 struct hr_json {
@@ -56,6 +57,7 @@ struct hr_json {
 
 enum hr_json_parse_flags {
         HR_JSON_ALLOW_COMMENTS = 1 << 0, /* policy files; never config.json */
+        HR_JSON_LINES = 1 << 1,          /* record the line of every key (policy files) */
 };
 
 /* Parse buf[0..len).  *out is set only on success. */

@@ -164,7 +164,7 @@ int hr_policy_file_read(struct hr_policy_file *out, struct hr_error *err)
         if (r < 0)
                 return hr_error_prefix(err, "reading the policy%s",
                                        explicit ? " (" HR_POLICY_ENV ")" : "");
-        r = hr_json_parse(file.data, file.len, HR_JSON_ALLOW_COMMENTS, &f.doc, err);
+        r = hr_json_parse(file.data, file.len, HR_JSON_ALLOW_COMMENTS | HR_JSON_LINES, &f.doc, err);
         hr_file_done(&file);
         if (r < 0)
                 return hr_error_prefix(err, "policy %s", path);
@@ -234,17 +234,19 @@ static int apply_knobs(struct hr_policy *p, const struct hr_json *doc, const cha
                        struct hr_error *err)
 {
         for (size_t i = 0; i < doc->u.obj.len; i++) {
-                const char *key = doc->u.obj.members[i].key;
+                const struct hr_json_member *m = &doc->u.obj.members[i];
                 const struct hr_knob *knob;
                 int r;
 
-                if (in_list(reserved, key))
+                if (in_list(reserved, m->key))
                         continue;
-                if (!(knob = hr_knob_find(key)))
-                        return hr_error_set(err, EINVAL,
-                                            "unknown knob \"%s\" (see hardrun-policy(5))", key);
-                if ((r = knob->configure(p, doc->u.obj.members[i].value, err)) < 0)
-                        return r;
+                if (!(knob = hr_knob_find(m->key)))
+                        r = hr_error_set(err, EINVAL, "unknown knob \"%s\" (see hardrun-policy(5))",
+                                         m->key);
+                else
+                        r = knob->configure(p, m->value, err);
+                if (r < 0)
+                        return m->line ? hr_error_prefix(err, "line %u", m->line) : r;
         }
         return 0;
 }

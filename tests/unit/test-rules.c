@@ -152,9 +152,16 @@ static void test_refusals(void)
              "\"everything\" is neither \"level\" nor a knob"},
             /* a broken rule fails closed even when it matches nothing */
             {"{\"rules\": [{\"match\": {\"id\": \"zzz\"}, \"readonly_rootfs\": 3}]}", NULL,
-             "rules[0]: knob readonly_rootfs must be a boolean or an object"},
+             "rules[0]: line 1: knob readonly_rootfs must be a boolean or an object"},
             {"{\"rules\": [{\"match\": {\"id\": \"zzz\"}, \"nope\": 3}]}", NULL,
-             "rules[0]: unknown knob \"nope\""},
+             "rules[0]: line 1: unknown knob \"nope\""},
+            /* the line of the knob, in a file with comments */
+            {"{\n  \"level\": \"baseline\",\n  // comment\n  \"rules\": [\n    {\"match\": "
+             "{\"id\": \"a\"},"
+             "\n     \"user\": {\"fallback_user\": \"0:0\"}}]}",
+             NULL, "rules[0]: line 6: knob user.fallback_user"},
+            {"/* a\n b */ {\"mode\": \"enforce\",\n\n\"capabilities\": []}", NULL,
+             "line 4: knob capabilities must be an object"},
             {"{\"rules\": [{\"match\": {}}]}", NULL, "match must be an object with id"},
             {"{\"rules\": [{\"level\": \"baseline\"}]}", NULL, "match must be an object"},
             {"{\"rules\": [{\"match\": {\"image\": \"x\"}}]}", NULL,
