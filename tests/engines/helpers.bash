@@ -120,11 +120,34 @@ PROBE_CMD=(/bin/sh -c "$PROBE_SH")
 # (The assertions are written with "|| return 1", as the integration tier's,
 # so that they also work as conditions.)
 
-# What the implemented knobs guarantee whatever the engine asked for: the
-# integration tier's assert_probe_hardened (no_new_privs, read-only root,
-# the tmpfs mounts).
-assert_engine_base() {
-	assert_probe_hardened
+# What the implemented knobs guarantee whatever the engine asked for:
+# no_new_privs, a read-only root, and a writable nosuid,nodev tmpfs on each
+# of the default writable paths (the integration tier's
+# assert_probe_hardened).  An engine's own tmpfs at one of those paths is
+# kept (DESIGN §3.3): name such paths, and there only a writable nosuid
+# tmpfs is required.
+assert_engine_base() { # [PATH OF AN ENGINE'S OWN TMPFS...]
+	[ $# -gt 0 ] || {
+		assert_probe_hardened
+		return
+	}
+	assert_probe NoNewPrivs 1 || return 1
+	assert_probe root_writable "0 EROFS" || return 1
+	local p own opts
+	for p in /tmp /var/tmp /run /var/log /var/cache; do
+		assert_probe "writable_$p" 1 || return 1
+		own=0
+		[[ " $* " == *" $p "* ]] && own=1
+		if [ "$own" -eq 0 ]; then
+			assert_probe_tmpfs "$p" || return 1
+			continue
+		fi
+		assert_probe "mount_fstype_$p" tmpfs || return 1
+		opts=$(probe_get "mount_opts_$p")
+		[[ ,$opts, == *,nosuid,* ]] || fail "mount at $p has options '$opts', expected nosuid" ||
+			return 1
+	done
+	assert_probe mode_/tmp 1777
 }
 
 assert_caps_dropped() {
