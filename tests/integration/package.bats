@@ -50,6 +50,7 @@ teardown() {
 	: >"$r/var/lib/dpkg/status"
 	: >"$r/var/lib/dpkg/available"
 	run -0 dpkg --root="$r" --force-depends --force-script-chrootless -i "$deb"
+	# shellcheck disable=SC2016 # a dpkg-query format
 	run -0 dpkg-query --admindir="$r/var/lib/dpkg" -W -f '${Status}' hardrun
 	assert_eq "$output" "install ok installed" "package status"
 	run -0 "$r/usr/sbin/hardrun" --version
