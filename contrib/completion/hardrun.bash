@@ -2,13 +2,14 @@
 # bash completion for hardrun (and its hardrun-runc / hardrun-crun links).
 # Installed as share/bash-completion/completions/hardrun.
 #
-# Completes the runtime commands hardrun hands over, hardrun's own commands,
-# the global options, each command's options, and container ids from
+# Completes the runtime commands (hardrun hardens create, run and restore and
+# hands every command over), the global options, each command's options,
+# and container ids from
 # `hardrun [--root DIR] list -q` (a pass-through: the real runtime lists its
 # containers under that root).
 
 _hardrun_commands="checkpoint create delete events exec features kill list pause ps restore
-	resume run spec start state update check policy"
+	resume run spec start state update"
 _hardrun_global="--root --log --log-format --debug --systemd-cgroup --rootless --criu --help --version"
 # Global options that take a value.
 _hardrun_global_value="--root --log --log-format --rootless --criu"
@@ -28,8 +29,6 @@ _hardrun_cmd_options() {
 	events) echo "--interval= --stats" ;;
 	update) echo "--resources= -r= --pids-limit= --memory= --cpu-shares= --cpu-quota=" ;;
 	spec) echo "--bundle= -b= --rootless" ;;
-	check) echo "--bundle= -b= --format=" ;;
-	policy) echo "--explain" ;;
 	esac
 }
 
@@ -105,23 +104,13 @@ _hardrun() {
 	if [[ " $with_value " == *" $prev "* ]] && [ "$((cword - 1))" -gt "$cmd_at" ]; then
 		case $prev in
 		--bundle | -b | --image-path | --work-path | --cwd) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
-		--format | -f)
-			if [ "$cmd" = check ]; then
-				mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
-			else
-				mapfile -t COMPREPLY < <(compgen -W "table json" -- "$cur")
-			fi
-			;;
+		--format | -f) mapfile -t COMPREPLY < <(compgen -W "table json" -- "$cur") ;;
 		*) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
 		esac
 		return
 	fi
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "${opts//=/}" -- "$cur")
-		return
-	fi
-	if [ "$cmd" = check ]; then
-		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 	fi
 	# One id per command, and kill's signal after it.

@@ -25,16 +25,16 @@ complete_words() {
 	printf '%s\n' "${COMPREPLY[@]}" | sort
 }
 
-@test "completion: commands, hardrun's own among the runtime's" {
+@test "completion: the runtime commands" {
 	run -0 complete_words hardrun ''
 	local c
-	for c in create run start state kill delete exec list features spec check policy; do
+	for c in create run start state kill delete exec list features spec; do
 		grep -qx "$c" <<<"$output" || fail "no $c in: $output"
 	done
 	run -0 complete_words hardrun st
 	assert_eq "$output" "$(printf 'start\nstate')" "st"
 	run -0 complete_words hardrun --root /x c
-	assert_eq "$output" "$(printf 'check\ncheckpoint\ncreate')" "c after --root /x"
+	assert_eq "$output" "$(printf 'checkpoint\ncreate')" "c after --root /x"
 }
 
 @test "completion: global options and their values" {
@@ -44,11 +44,14 @@ complete_words() {
 	assert_eq "$output" "$(printf 'json\ntext')" "--log-format values"
 }
 
-@test "completion: a command's options, and check's --format values" {
+@test "completion: a command's options and their values" {
 	run -0 complete_words hardrun create --b
 	assert_eq "$output" --bundle "create --b"
-	run -0 complete_words hardrun check --format ''
-	assert_eq "$output" "$(printf 'json\ntext')" "check --format values"
+	run -0 complete_words hardrun list --format ''
+	assert_eq "$output" "$(printf 'json\ntable')" "list --format values"
+	mkdir -p "$BATS_TEST_TMPDIR/bundle-dir"
+	run -0 complete_words hardrun run --bundle "$BATS_TEST_TMPDIR/bundle-d"
+	assert_eq "$output" "$BATS_TEST_TMPDIR/bundle-dir" "--bundle values"
 	run -0 complete_words hardrun delete -
 	assert_eq "$output" "$(printf -- '--force\n-f')" "delete options"
 }
