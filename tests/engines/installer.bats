@@ -193,3 +193,15 @@ config_dump() {
 		 .runtimes.runc.runtime_type == "io.containerd.runc.v2")' <<<"$output" >/dev/null ||
 		fail "containerd config dump: $(jq -c '.plugins["io.containerd.grpc.v1.cri"].containerd' <<<"$output")"
 }
+
+@test "installer: contrib/containerd/config.toml as a whole config gives containerd both runtimes" {
+	sed "s|/usr/local/sbin/hardrun|$HARDRUN|" "$HR_TOP/contrib/containerd/config.toml" >"$CONF"
+	capture config_dump
+	assert_status 0
+	jq -e --arg hr "$HARDRUN" '.plugins["io.containerd.grpc.v1.cri"].containerd |
+		.default_runtime_name == "hardrun" and
+		.runtimes.hardrun.runtime_type == "io.containerd.runc.v2" and
+		.runtimes.hardrun.options.BinaryName == $hr and
+		.runtimes.runc.runtime_type == "io.containerd.runc.v2"' <<<"$output" >/dev/null ||
+		fail "containerd config dump: $(jq -c '.plugins["io.containerd.grpc.v1.cri"].containerd' <<<"$output")"
+}

@@ -219,3 +219,12 @@ toml_json() {
 	wait "$pid" || st=$?
 	assert_eq "$st" 0 "exit status on SIGTERM"
 }
+
+@test "kube-installer: contrib/cri-o/hardrun.conf holds what the script writes for CRI-O" {
+	mkdir -p "$N/etc/crio/crio.conf.d"
+	run -0 inst --engine crio --set-default
+	local got want
+	got=$(toml_json "$N/etc/crio/crio.conf.d/50-hardrun.conf")
+	want=$(toml_json "$HR_TOP/contrib/cri-o/hardrun.conf")
+	assert_eq "$got" "$want" "the drop-in against contrib/cri-o/hardrun.conf"
+}
