@@ -9,9 +9,13 @@
 #
 # Everything lives under one fresh directory: containerd and dockerd on
 # private sockets with their own roots, Podman with its own storage and a
-# CONTAINERS_CONF of its own.  Nothing under /var/lib, /run/containerd or
-# /etc is used, so a system engine, if any, is left alone, and only the
-# processes started here (by their pid) are stopped.  Each engine gets the
+# CONTAINERS_CONF of its own, so a system engine, if any, is left alone, and
+# only the processes started here (by their pid) are stopped.  Three fixed
+# places are shared with a system engine, by design of the engines and
+# without collisions: containerd's shim keeps runc's state under
+# /run/containerd/runc/NAMESPACE/ID and its sockets in /run/containerd/s
+# (named by a hash of our socket), ctr its fifos in /run/containerd/fifo, and
+# Podman updates its digest cache, /var/lib/containers/cache.  Each engine gets the
 # same image, hrt-bb: static busybox, the probe at /bin/probe, and an
 # /etc/passwd with root and nobody.
 #
