@@ -47,7 +47,7 @@ UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 LEVELS := $(wildcard profiles/policies/*.json)
 
-.PHONY: all clean install uninstall check unit integration asan fuzz-replay lint \
+.PHONY: all clean install uninstall deb check unit integration engines asan fuzz-replay lint \
 	format format-check shellcheck mancheck tidy demo bench
 
 all: hardrun
@@ -106,6 +106,10 @@ fuzz-replay: $(B)/fuzz/replay-json $(B)/fuzz/replay-config
 integration: hardrun
 	@tests/run-tier.sh integration
 
+# Docker, Podman and containerd on private sockets (tests/engines.sh).
+engines: hardrun
+	@tests/run-tier.sh engines
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -136,6 +140,7 @@ check:
 	-@$(MAKE) --no-print-directory mancheck
 	-@$(MAKE) --no-print-directory tidy
 	-@$(MAKE) --no-print-directory integration
+	-@$(MAKE) --no-print-directory engines
 	@tests/summary.sh $(B)/tap
 
 demo:
@@ -145,22 +150,43 @@ demo:
 bench:
 	@tests/bench.sh
 
+# ---- install and packaging -------------------------------------------------
+
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MANPAGES := $(wildcard man/*.[1-9])
+PROFILE_DIRS := $(patsubst profiles/%/,%,$(sort $(dir $(wildcard profiles/*/*))))
+
 install: hardrun
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/policies $(DESTDIR)$(SYSCONFDIR)/hardrun \
-		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/hardrun $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 hardrun $(DESTDIR)$(SBINDIR)/hardrun
 	ln -sf hardrun $(DESTDIR)$(SBINDIR)/hardrun-runc
 	ln -sf hardrun $(DESTDIR)$(SBINDIR)/hardrun-crun
-	install -m 0644 $(LEVELS) $(DESTDIR)$(DATADIR)/policies/
+	set -e; for d in $(PROFILE_DIRS); do \
+		install -d $(DESTDIR)$(DATADIR)/$$d; \
+		install -m 0644 $$(find profiles/$$d -maxdepth 1 -type f) $(DESTDIR)$(DATADIR)/$$d/; \
+	done
+	set -e; for f in $(MANPAGES); do \
+		s=$${f##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+		install -m 0644 $$f $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+	ln -sf hardrun.8 $(DESTDIR)$(MANDIR)/man8/hardrun-runc.8
+	ln -sf hardrun.8 $(DESTDIR)$(MANDIR)/man8/hardrun-crun.8
+	install -m 0644 contrib/completion/hardrun.bash $(DESTDIR)$(BASHCOMPDIR)/hardrun
 	install -m 0644 contrib/policy.json.example $(DESTDIR)$(SYSCONFDIR)/hardrun/policy.json.example
-	install -m 0644 man/hardrun.8 $(DESTDIR)$(MANDIR)/man8/hardrun.8
-	install -m 0644 man/hardrun-policy.5 $(DESTDIR)$(MANDIR)/man5/hardrun-policy.5
 
+# Removes what install put there; /etc/hardrun/policy.json, the admin's, stays.
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/hardrun $(DESTDIR)$(SBINDIR)/hardrun-runc \
-		$(DESTDIR)$(SBINDIR)/hardrun-crun $(DESTDIR)$(MANDIR)/man8/hardrun.8 \
-		$(DESTDIR)$(MANDIR)/man5/hardrun-policy.5
+		$(DESTDIR)$(SBINDIR)/hardrun-crun $(DESTDIR)$(BASHCOMPDIR)/hardrun \
+		$(DESTDIR)$(MANDIR)/man8/hardrun-runc.8 $(DESTDIR)$(MANDIR)/man8/hardrun-crun.8 \
+		$(DESTDIR)$(SYSCONFDIR)/hardrun/policy.json.example
+	for f in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f#man/}; done
 	rm -rf $(DESTDIR)$(DATADIR)
+	rmdir $(DESTDIR)$(SYSCONFDIR)/hardrun 2>/dev/null || true
+
+# A Debian package built from the tree with dpkg-deb (contrib/debian).
+deb: hardrun
+	@contrib/debian/mkdeb.sh $(VERSION) $(B)/deb
 
 clean:
 	rm -rf $(B) hardrun

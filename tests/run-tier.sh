@@ -5,7 +5,7 @@
 #   tests/run-tier.sh fuzz "BIN DIR"...    replay a corpus through a harness
 #   tests/run-tier.sh asan-fuzz "BIN DIR"...  same, sanitizer build
 #   tests/run-tier.sh tidy CFLAGS...         clang-tidy over src/
-#   tests/run-tier.sh integration|format|shellcheck|man
+#   tests/run-tier.sh integration|engines|format|shellcheck|man
 set -u
 tier=$1
 shift
@@ -66,6 +66,11 @@ integration)
 		add_tap integration <<<"$res"
 	fi
 	;;
+engines)
+	# Starts and stops its own containerd, dockerd and Podman storage.
+	res=$(tests/engines.sh 2>&1)
+	add_tap engines <<<"$res"
+	;;
 format)
 	if ! command -v clang-format >/dev/null; then
 		echo "ok 1 # SKIP clang-format is not installed" >>"$tap"
@@ -106,7 +111,22 @@ man)
 		warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 \
 			groff -man -ww -z -rCHECKSTYLE=3 "$f" 2>&1)
 		[ -z "$warnings" ] || printf '%s\n' "$warnings" >&2
-		add_check "$([ -z "$warnings" ] && echo 0 || echo 1)" "man page lint $f"
+		add_check "$([ -z "$warnings" ] && echo 0 || echo 1)" "man page lint (groff) $f"
+		if command -v mandoc >/dev/null; then
+			# Warnings and errors; mandoc's style notes (line length, and
+			# references to pages of other packages) are left out.
+			warnings=$(mandoc -Tlint -Wwarning "$f" 2>&1)
+			[ -z "$warnings" ] || printf '%s\n' "$warnings" >&2
+			add_check "$([ -z "$warnings" ] && echo 0 || echo 1)" "man page lint (mandoc -Tlint) $f"
+		else
+			echo "ok $((n += 1)) - mandoc -Tlint $f # SKIP mandoc is not installed" >>"$tap"
+		fi
+		# What man(1) shows: it renders, with a NAME section.
+		if command -v man >/dev/null; then
+			page=$(MANWIDTH=80 MANPAGER=cat man -l "$f" 2>&1)
+			grep -q '^NAME' <<<"$page" && ! grep -qi 'warning' <<<"$page"
+			add_check $? "man -l renders $f"
+		fi
 	done
 	;;
 *)
