@@ -3,7 +3,8 @@
  * Knob readonly_rootfs: root.readonly is true, and every path apps write at
  * run time gets a tmpfs unless the config already mounts something there.
  * The tmpfs is nosuid,nodev with a size cap and tmpcopyup, so that what the
- * image keeps there (/run/lock, /run/postgresql, ...) survives.  /tmp and
+ * image keeps there (/run/lock, /run/postgresql, ...) survives.  A tmpfs the
+ * engine already mounts there stays, with nosuid,nodev and the owner added.  /tmp and
  * /var/tmp are world-writable and sticky; the others are 0755 and, when the
  * process is not root, owned by its user, so a daemon that drops to that
  * user can still write its pid file.
@@ -98,8 +99,8 @@ static int configure(struct hr_policy *policy, const struct hr_json *value, stru
         return r;
 }
 
-/* Is something already mounted at dest (compared as clean paths)? */
-static int mounted_at(const struct hr_json *mounts, const char *dest, bool *out,
+/* The mount already at dest (compared as clean paths), or NULL. */
+static int mounted_at(const struct hr_json *mounts, const char *dest, struct hr_json **out,
                       struct hr_error *err)
 {
         for (size_t i = 0; i < mounts->u.arr.len; i++) {
@@ -116,11 +117,11 @@ static int mounted_at(const struct hr_json *mounts, const char *dest, bool *out,
                 if (hr_path_clean(d, &clean) < 0)
                         return hr_error_set(err, ENOMEM, "out of memory");
                 if (strcmp(clean, dest) == 0) {
-                        *out = true;
+                        *out = mounts->u.arr.items[i];
                         return 0;
                 }
         }
-        *out = false;
+        *out = NULL;
         return 0;
 }
 
@@ -161,15 +162,21 @@ static int add_option(struct hr_json *options, const char *fmt, ...)
         return hr_json_append(options, hr_json_new_string(text));
 }
 
+static bool is_sticky(const char *dest)
+{
+        for (size_t i = 0; i < HR_ARRAY_SIZE(sticky_dirs); i++)
+                if (strcmp(dest, sticky_dirs[i]) == 0)
+                        return true;
+        return false;
+}
+
 static struct hr_json *tmpfs_mount(const char *dest, const struct hr_rootfs_policy *p, uint64_t uid,
                                    uint64_t gid)
 {
         _cleanup_json_ struct hr_json *m = hr_json_new_object();
         struct hr_json *options = hr_json_new_array();
-        bool sticky = false;
+        bool sticky = is_sticky(dest);
 
-        for (size_t i = 0; i < HR_ARRAY_SIZE(sticky_dirs); i++)
-                sticky |= strcmp(dest, sticky_dirs[i]) == 0;
         if (!m || hr_json_set(m, "destination", hr_json_new_string(dest)) < 0 ||
             hr_json_set(m, "type", hr_json_new_string("tmpfs")) < 0 ||
             hr_json_set(m, "source", hr_json_new_string("tmpfs")) < 0 ||
@@ -186,6 +193,62 @@ static struct hr_json *tmpfs_mount(const char *dest, const struct hr_rootfs_poli
         return TAKE_PTR(m);
 }
 
+/* Is there an option equal to opt, or starting with opt when it ends in '='? */
+static bool has_option(const struct hr_json *options, const char *opt)
+{
+        size_t n = strlen(opt);
+        bool prefix = n > 0 && opt[n - 1] == '=';
+
+        for (size_t i = 0; options && i < options->u.arr.len; i++) {
+                const char *o = hr_json_string(options->u.arr.items[i]);
+
+                if (o && (prefix ? strncmp(o, opt, n) == 0 : strcmp(o, opt) == 0))
+                        return true;
+        }
+        return false;
+}
+
+/*
+ * An engine's own tmpfs at a writable path (ctr mounts one on /run) stays,
+ * but gets nosuid,nodev and, for a non-root process, the owner a new one
+ * would have: otherwise a daemon that runs as that user cannot write there.
+ */
+static int fix_tmpfs(struct hr_json *m, const char *dest, uint64_t uid, uint64_t gid,
+                     struct hr_report *report, struct hr_error *err)
+{
+        _cleanup_free_ char *path = NULL;
+        _cleanup_json_ struct hr_json *after = NULL;
+        struct hr_json *type, *options;
+        int r;
+
+        if ((r = hr_harden_get(m, "type", "mounts[].type", &type, err)) < 0 ||
+            (r = hr_harden_get(m, "options", "mounts[].options", &options, err)) < 0)
+                return r;
+        if (!hr_json_string(type) || strcmp(hr_json_string(type), "tmpfs") != 0)
+                return 0;
+        if (options && options->type != HR_JSON_ARRAY)
+                return hr_error_set(err, EINVAL, "mounts[destination=%s].options must be an array",
+                                    dest);
+        if (!(after = options ? hr_json_copy(options) : hr_json_new_array()))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        if ((!has_option(after, "nosuid") && add_option(after, "nosuid") < 0) ||
+            (!has_option(after, "nodev") && add_option(after, "nodev") < 0) ||
+            (!is_sticky(dest) && uid != 0 && !has_option(after, "uid=") &&
+             (add_option(after, "uid=%llu", (unsigned long long)uid) < 0 ||
+              (!has_option(after, "gid=") &&
+               add_option(after, "gid=%llu", (unsigned long long)gid) < 0))))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        if (options && hr_json_equal(options, after))
+                return 0;
+        if (asprintf(&path, "mounts[destination=%s].options", dest) < 0)
+                return hr_error_set(err, ENOMEM, "out of memory");
+        if ((r = hr_report_change(report, KNOB, path, options, after, err)) < 0)
+                return r;
+        return hr_json_set(m, "options", TAKE_PTR(after)) < 0
+                   ? hr_error_set(err, ENOMEM, "out of memory")
+                   : 0;
+}
+
 static int add_tmpfs(struct hr_json *config, struct hr_json *mounts,
                      const struct hr_rootfs_policy *p, struct hr_report *report,
                      struct hr_error *err)
@@ -198,12 +261,15 @@ static int add_tmpfs(struct hr_json *config, struct hr_json *mounts,
         for (size_t i = 0; i < p->n_writable; i++) {
                 _cleanup_free_ char *path = NULL;
                 _cleanup_json_ struct hr_json *m = NULL;
-                bool present;
+                struct hr_json *present;
 
                 if ((r = mounted_at(mounts, p->writable[i], &present, err)) < 0)
                         return r;
-                if (present)
+                if (present) {
+                        if ((r = fix_tmpfs(present, p->writable[i], uid, gid, report, err)) < 0)
+                                return r;
                         continue;
+                }
                 if (!(m = tmpfs_mount(p->writable[i], p, uid, gid)) ||
                     asprintf(&path, "mounts[destination=%s]", p->writable[i]) < 0)
                         return hr_error_set(err, ENOMEM, "out of memory");

@@ -167,7 +167,7 @@ teardown() {
 	engine_policy '{"runtime": "runc", "no_such_knob": true}'
 	capture dk_run --name "$ID" hrt-bb /bin/true
 	assert_failure
-	assert_match "$stderr" "hardrun: policy $HR_E_POLICY: unknown knob \"no_such_knob\"" "docker's error"
+	assert_match "$stderr" "hardrun: refusing container [0-9a-f]+: policy $HR_E_POLICY: line 1: unknown knob \"no_such_knob\"" "docker's error"
 }
 
 @test "docker: exec, stop and rm work through hardrun" {

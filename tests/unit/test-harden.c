@@ -222,6 +222,36 @@ static void test_rootfs_existing(const struct hr_policy *p)
         hr_report_done(&rep);
 }
 
+/* ctr mounts its own /run tmpfs: it stays, made nosuid,nodev and the user's. */
+static void test_rootfs_engine_tmpfs(const struct hr_policy *p)
+{
+        _cleanup_json_ struct hr_json *c = parse(
+            "{\"process\":{\"user\":{\"uid\":1000,\"gid\":100}},\"root\":{\"path\":\"rootfs\"},"
+            "\"mounts\":[{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+            "\"options\":[\"nosuid\",\"strictatime\",\"mode=755\",\"size=65536k\"]},"
+            "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"},"
+            "{\"destination\":\"/var/log\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+            "\"options\":[\"uid=5\"]}]}");
+        struct hr_report rep;
+        struct hr_error err = {0};
+        size_t found = 0;
+
+        is_int(run_two(c, p, &rep, &err), 0, "engine tmpfs config hardens");
+        is_str(mount_options(c, "/run"),
+               "nosuid,strictatime,mode=755,size=65536k,nodev,uid=1000,gid=100",
+               "ctr's /run gains nodev and the process user");
+        is_str(mount_options(c, "/tmp"), "nosuid,nodev", "/tmp stays root's, gains nosuid,nodev");
+        is_str(mount_options(c, "/var/log"), "uid=5,nosuid,nodev",
+               "an owner the config chose is kept");
+        for (size_t i = 0; i < rep.n_changes; i++)
+                found += strcmp(rep.changes[i].path, "mounts[destination=/run].options") == 0;
+        is_int(found, 1, "the /run change is reported once, with its path");
+        hr_report_done(&rep);
+        is_int(run_two(c, p, &rep, &err), 0, "again");
+        is_int(rep.n_changes, 0, "idempotent");
+        hr_report_done(&rep);
+}
+
 static void test_disabled(const struct hr_policy *p)
 {
         _cleanup_json_ struct hr_json *c = parse("{\"process\":{},\"root\":{}}");
@@ -247,6 +277,7 @@ int main(void)
         test_malformed(&p);
         test_rootfs_spec(&p);
         test_rootfs_existing(&p);
+        test_rootfs_engine_tmpfs(&p);
         test_disabled(&p);
         hr_policy_done(&p);
         return tap_done();
