@@ -91,11 +91,21 @@ rule_test() { # ANNOTATION
 	rule_test io.kubernetes.cri.sandbox-namespace
 }
 
-@test "cri: an annotation cannot relax the policy by itself" {
+@test "cri: an annotation cannot relax the policy by itself: refused, ctr shows why" {
 	have_rules || skip "needs policy rules (DESIGN §3.4), not in this hardrun yet"
 	capture ct_run --rm "${CRI_ANN[@]}" --annotation io.hardrun.level=baseline -- \
 		"$ID" "${PROBE_CMD[@]}"
+	assert_failure
+	assert_match "$stderr" "hardrun: refusing container $ID: .*annotation io.hardrun.level=baseline would relax level restricted" "ctr's error"
+}
+
+@test "cri: an annotation may tighten the policy by itself" {
+	have_rules || skip "needs policy rules (DESIGN §3.4), not in this hardrun yet"
+	engine_policy '{"runtime": "runc", "level": "baseline"}'
+	capture ct_run --rm "${CRI_ANN[@]}" --annotation io.hardrun.level=restricted -- \
+		"$ID" "${PROBE_CMD[@]}"
 	assert_status 0
+	assert_probe uid 65534
 	assert_probe root_writable "0 EROFS"
 }
 
