@@ -188,7 +188,9 @@ void hr_policy_done(struct hr_policy *p)
         free(p->readonly_rootfs.tmpfs_size);
         hr_strv_done(&p->annotation_may_relax);
         hr_strv_done(&p->masked_paths);
+        hr_strv_done(&p->masked_globs);
         hr_strv_done(&p->readonly_paths);
+        hr_strv_done(&p->readonly_globs);
         hr_strv_done(&p->sensitive_mounts);
         hr_strv_done(&p->sysctls.allowed);
         hr_strv_done(&p->annotations_strip);
