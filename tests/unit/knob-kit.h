@@ -21,9 +21,12 @@
 
 /* The real configs in tests/data. */
 static const char *const kit_data[] = {
-    "runc-spec.json",         "docker.json",
-    "docker-readonly.json",   "podman.json",
-    "containerd.json",        "containerd-cri-container.json",
+    "runc-spec.json",
+    "docker.json",
+    "docker-readonly.json",
+    "podman.json",
+    "containerd.json",
+    "containerd-cri-container.json",
     "containerd-cri-sandbox.json",
 };
 

@@ -13,10 +13,10 @@ static const char *const thermal_found[] = {
 
 /* What the levels list, in order, as the union of Docker's and Podman's lists. */
 static const char *const want_masked[] = {
-    "/proc/acpi",        "/proc/asound",     "/proc/interrupts", "/proc/kcore",
-    "/proc/keys",        "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
-    "/proc/timer_list",  "/proc/timer_stats", "/sys/dev/block",   "/sys/devices/virtual/powercap",
-    "/sys/firmware",     "/sys/fs/selinux",
+    "/proc/acpi",       "/proc/asound",        "/proc/interrupts",  "/proc/kcore",
+    "/proc/keys",       "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
+    "/proc/timer_list", "/proc/timer_stats",   "/sys/dev/block",    "/sys/devices/virtual/powercap",
+    "/sys/firmware",    "/sys/fs/selinux",
 };
 static const char *const want_readonly[] = {
     "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
@@ -40,7 +40,8 @@ static size_t count(const struct hr_json *arr, const char *s)
 
 static void test_levels(void)
 {
-        static const char *const levels[] = {"{\"level\":\"restricted\"}", "{\"level\":\"baseline\"}"};
+        static const char *const levels[] = {"{\"level\":\"restricted\"}",
+                                             "{\"level\":\"baseline\"}"};
 
         for (size_t l = 0; l < HR_ARRAY_SIZE(levels); l++) {
                 struct hr_policy p;
@@ -199,8 +200,8 @@ static void test_edges(void)
             /* no linux at all: created */
             {"{}", "{\"linux\":{\"maskedPaths\":[\"/a\",\"/b/c\"]}}", 2},
             {"{\"linux\":null}", "{\"linux\":{\"maskedPaths\":[\"/a\",\"/b/c\"]}}", 2},
-            {"{\"linux\":{\"maskedPaths\":null}}", "{\"linux\":{\"maskedPaths\":[\"/a\",\"/b/c\"]}}",
-             2},
+            {"{\"linux\":{\"maskedPaths\":null}}",
+             "{\"linux\":{\"maskedPaths\":[\"/a\",\"/b/c\"]}}", 2},
             /* compared as clean paths; the config's spelling stays */
             {"{\"linux\":{\"maskedPaths\":[\"//a/\",\"/b/./c\"]}}",
              "{\"linux\":{\"maskedPaths\":[\"//a/\",\"/b/./c\"]}}", 0},
@@ -301,7 +302,8 @@ static void test_policy(void)
         static const struct {
                 const char *text, *error;
         } bad[] = {
-            {"{\"masked_paths\": [\"proc/kcore\"]}", "knob masked_paths: \"proc/kcore\" is not a clean"},
+            {"{\"masked_paths\": [\"proc/kcore\"]}",
+             "knob masked_paths: \"proc/kcore\" is not a clean"},
             {"{\"masked_paths\": [\"/\"]}", "is not a clean absolute path other than /"},
             {"{\"masked_paths\": [\"/proc/../etc\"]}", "\"/proc/../etc\" is not a clean"},
             {"{\"masked_paths\": [\"/proc/kcore/\"]}", "\"/proc/kcore/\" is not a clean"},
