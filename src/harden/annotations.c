@@ -7,9 +7,9 @@
  * run.oci.keep_original_groups keeps the caller's supplementary groups.
  * org.systemd.property.* become properties of the container's systemd
  * scope, and org.criu.config names a CRIU configuration for checkpoint and
- * restore.  runc lists the annotations ahead of its own bundle label, so an
- * annotation named bundle changes the bundle that `runc state` reports,
- * which is where hardrun looks up the container's labels on exec.
+ * restore.  runc keeps the annotations among the container's labels, where
+ * it records the bundle directory under the name bundle: an annotation of
+ * that name collides with it.
  *
  * io.hardrun.* annotations are never removed: the policy reads them, and
  * they may only tighten it (or relax what annotation_may_relax lists).

@@ -36,8 +36,8 @@ static void test_real_configs(void)
                 const char *name, *rlimits;
                 int changes;
         } cases[] = {
-            {"runc-spec.json", "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}," CORE0 "]",
-             2},
+            {"runc-spec.json",
+             "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}," CORE0 "]", 2},
             {"docker.json", "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}," CORE0 "]",
              2},
             {"docker-readonly.json",
@@ -47,8 +47,8 @@ static void test_real_configs(void)
              "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
              "{\"type\":\"RLIMIT_NPROC\",\"hard\":1024,\"soft\":1024}," CORE0 "]",
              1},
-            {"containerd.json", "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}," CORE0 "]",
-             2},
+            {"containerd.json",
+             "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}," CORE0 "]", 2},
             {"containerd-cri-container.json",
              "[{\"type\":\"RLIMIT_NOFILE\",\"hard\":524288,\"soft\":1024}," CORE0 "]", 3},
             {"containerd-cri-sandbox.json",
@@ -65,8 +65,8 @@ static void test_real_configs(void)
 
                 is_int(kit_apply("limits", c, &p, &rep, &err), 0, "%s: no error (%s)",
                        cases[i].name, err.msg);
-                is_str(kit_text(kit_get(c, "linux.resources.pids.limit")), "2048",
-                       "%s: pids limit", cases[i].name);
+                is_str(kit_text(kit_get(c, "linux.resources.pids.limit")), "2048", "%s: pids limit",
+                       cases[i].name);
                 is_str(kit_text(kit_get(c, "process.rlimits")), cases[i].rlimits, "%s: rlimits",
                        cases[i].name);
                 is_int(rep.n_changes, cases[i].changes, "%s: changes", cases[i].name);
@@ -108,9 +108,11 @@ static void test_pids(void)
              "linux.resources.pids", "{\"limit\":2048}", 1},
             {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":4096}}}}",
              "linux.resources.pids", "{\"limit\":2048}", 1},
-            {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":9223372036854775807}}}}",
+            {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":9223372036854775807}}}"
+             "}",
              "linux.resources.pids", "{\"limit\":2048}", 1},
-            {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":-9223372036854775808}}}}",
+            {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":-9223372036854775808}}}"
+             "}",
              "linux.resources.pids", "{\"limit\":2048}", 1},
             {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":null}}}}",
              "linux.resources.pids", "{\"limit\":2048}", 1},
@@ -143,7 +145,8 @@ static void test_pids(void)
 
 static void test_rlimits(void)
 {
-#define RL(x) "{\"process\":{\"rlimits\":[" x "]},\"linux\":{\"resources\":{\"pids\":{\"limit\":1}}}}"
+#define RL(x)                                                                                      \
+        "{\"process\":{\"rlimits\":[" x "]},\"linux\":{\"resources\":{\"pids\":{\"limit\":1}}}}"
         static const struct limits_case cases[] = {
             /* added, bounded by the runtime's own hard limit (20000 here) */
             {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":1}}}}",
@@ -253,8 +256,9 @@ static void test_memory_cpu(void)
             {R(PIDS ",\"memory\":{\"swap\":134217728}"), "linux.resources.memory",
              "{\"swap\":536870912,\"limit\":536870912}", 2},
             {R(PIDS ",\"memory\":{\"swap\":-1,\"disableOOMKiller\":false}"),
-             "linux.resources.memory", "{\"swap\":-1,\"disableOOMKiller\":false,"
-                                       "\"limit\":536870912}",
+             "linux.resources.memory",
+             "{\"swap\":-1,\"disableOOMKiller\":false,"
+             "\"limit\":536870912}",
              1},
         };
         static const struct limits_case cpu[] = {
@@ -263,8 +267,7 @@ static void test_memory_cpu(void)
              "{\"shares\":1024,\"period\":100000,\"quota\":150000}", 2},
             {R(PIDS ",\"cpu\":{\"quota\":50000,\"period\":100000}"), "linux.resources.cpu",
              "{\"quota\":50000,\"period\":100000}", 0},
-            {R(PIDS ",\"cpu\":{\"quota\":150000}"), "linux.resources.cpu", "{\"quota\":150000}",
-             0},
+            {R(PIDS ",\"cpu\":{\"quota\":150000}"), "linux.resources.cpu", "{\"quota\":150000}", 0},
             {R(PIDS ",\"cpu\":{\"quota\":200000,\"period\":100000}"), "linux.resources.cpu",
              "{\"quota\":150000,\"period\":100000}", 1},
             /* 1.2 cpus on a period of its own: kept */
@@ -275,8 +278,8 @@ static void test_memory_cpu(void)
              "{\"quota\":150000,\"period\":100000}", 2},
             {R(PIDS ",\"cpu\":{\"quota\":-1,\"period\":100000}"), "linux.resources.cpu",
              "{\"quota\":150000,\"period\":100000}", 1},
-            {R(PIDS ",\"cpu\":{\"quota\":9223372036854775807,\"period\":1}"),
-             "linux.resources.cpu", "{\"quota\":150000,\"period\":100000}", 2},
+            {R(PIDS ",\"cpu\":{\"quota\":9223372036854775807,\"period\":1}"), "linux.resources.cpu",
+             "{\"quota\":150000,\"period\":100000}", 2},
         };
 #undef R
 #undef PIDS
@@ -381,7 +384,8 @@ static void test_malformed(void)
              "linux.resources.pids.limit must be a 64-bit integer"},
             {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":1.5}}}}",
              "linux.resources.pids.limit must be a 64-bit integer"},
-            {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":9223372036854775808}}}}",
+            {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"limit\":9223372036854775808}}}"
+             "}",
              "linux.resources.pids.limit must be a 64-bit integer"},
             {"{\"process\":{},\"linux\":{\"resources\":{\"pids\":{\"Limit\":1}}}}",
              "the key \"Limit\" is read by runc as \"limit\""},
@@ -412,8 +416,8 @@ static void test_malformed(void)
 
         kit_policy(&p, "{\"limits\": {\"cpus\": 1}}");
         {
-                _cleanup_json_ struct hr_json *c =
-                    kit_parse("{\"process\":{},\"linux\":{\"resources\":{\"cpu\":{\"period\":-5}}}}");
+                _cleanup_json_ struct hr_json *c = kit_parse(
+                    "{\"process\":{},\"linux\":{\"resources\":{\"cpu\":{\"period\":-5}}}}");
                 struct hr_report rep;
                 struct hr_error err;
 

@@ -7,9 +7,12 @@
 
 /* The host's namespaces, a path that is the host's netns under another name, and a sibling's. */
 static const struct kit_stat stats[] = {
-    {"/proc/1/ns/net", 4, 4026531840},  {"/proc/1/ns/ipc", 4, 4026531839},
-    {"/proc/1/ns/uts", 4, 4026531838},  {"/run/netns/host-alias", 4, 4026531840},
-    {"/run/netns/pod", 4, 4026532999},  {"/proc/77/ns/ipc", 4, 4026533000},
+    {"/proc/1/ns/net", 4, 4026531840},
+    {"/proc/1/ns/ipc", 4, 4026531839},
+    {"/proc/1/ns/uts", 4, 4026531838},
+    {"/run/netns/host-alias", 4, 4026531840},
+    {"/run/netns/pod", 4, 4026532999},
+    {"/proc/77/ns/ipc", 4, 4026533000},
     {NULL, 0, 0},
 };
 
@@ -24,8 +27,7 @@ static void test_real_configs(void)
                 const char *name, *sysctl;
                 int changes;
         } cases[] = {
-            {"runc-spec.json",
-             "{\"" PORT "\":\"0\",\"" PING "\":\"0 2147483647\"}", 2},
+            {"runc-spec.json", "{\"" PORT "\":\"0\",\"" PING "\":\"0 2147483647\"}", 2},
             {"docker.json", "{\"" PORT "\":\"0\",\"" PING "\":\"0 2147483647\"}", 0},
             {"docker-readonly.json", "{\"" PORT "\":\"0\",\"" PING "\":\"0 2147483647\"}", 0},
             /* Podman's narrower ping range is kept */
@@ -78,7 +80,7 @@ static void test_real_configs(void)
 static void test_refusals(void)
 {
         static const struct {
-                const char *lx; /* the members of linux */
+                const char *lx;             /* the members of linux */
                 const char *path, *message; /* of the one violation, or NULL for none */
                 int changes;
         } cases[] = {
@@ -157,9 +159,9 @@ static void test_refusals(void)
                 hr_json_free(c);
         }
         {
-                _cleanup_json_ struct hr_json *c = kit_parse(
-                    "{\"linux\":{\"sysctl\":{\"a.b\":\"1\",\"net.core.somaxconn\":\"1\","
-                    "\"kernel.shmall\":\"1\"}}}");
+                _cleanup_json_ struct hr_json *c =
+                    kit_parse("{\"linux\":{\"sysctl\":{\"a.b\":\"1\",\"net.core.somaxconn\":\"1\","
+                              "\"kernel.shmall\":\"1\"}}}");
                 struct hr_report rep;
                 struct hr_error err;
 
@@ -278,18 +280,29 @@ static void test_malformed(void)
 static void test_levels(void)
 {
         static const char *const safe[] = {
-            "kernel.shm_rmid_forced",         "net.ipv4.ip_local_port_range",
-            "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
-            "net.ipv4.ping_group_range",      "net.ipv4.ip_local_reserved_ports",
-            "net.ipv4.tcp_keepalive_time",    "net.ipv4.tcp_fin_timeout",
-            "net.ipv4.tcp_keepalive_intvl",   "net.ipv4.tcp_keepalive_probes",
-            "net.ipv4.tcp_rmem",              "net.ipv4.tcp_wmem",
-            "kernel.msgmax",                  "kernel.msgmnb",
-            "kernel.msgmni",                  "kernel.sem",
-            "kernel.shmall",                  "kernel.shmmax",
-            "kernel.shmmni",                  "fs.mqueue.msg_max",
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+            "net.ipv4.ip_local_reserved_ports",
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes",
+            "net.ipv4.tcp_rmem",
+            "net.ipv4.tcp_wmem",
+            "kernel.msgmax",
+            "kernel.msgmnb",
+            "kernel.msgmni",
+            "kernel.sem",
+            "kernel.shmall",
+            "kernel.shmmax",
+            "kernel.shmmni",
+            "fs.mqueue.msg_max",
         };
-        static const char *const levels[] = {"{\"level\":\"restricted\"}", "{\"level\":\"baseline\"}"};
+        static const char *const levels[] = {"{\"level\":\"restricted\"}",
+                                             "{\"level\":\"baseline\"}"};
 
         for (size_t l = 0; l < HR_ARRAY_SIZE(levels); l++) {
                 struct hr_policy p;
