@@ -190,6 +190,17 @@ static void test_rlimits(void)
         kit_host_state.nofile_hard = 20000;
         kit_policy(&p, NULL);
         run_cases(cases, HR_ARRAY_SIZE(cases), &p, "rlimits");
+        hr_policy_done(&p);
+        kit_host_state.nofile_hard = 1048576;
+}
+
+/* What is reported, and bounds from hosts with other limits. */
+static void test_rlimits_host(void)
+{
+        struct hr_policy p;
+
+        kit_host_state.nofile_hard = 20000;
+        kit_policy(&p, NULL);
         {
                 _cleanup_json_ struct hr_json *c = kit_parse("{\"process\":{\"rlimits\":[{\"type\":"
                                                              "\"RLIMIT_NOFILE\",\"hard\":8192,"
@@ -310,7 +321,10 @@ static void test_memory_cpu(void)
                 hr_report_done(&rep);
         }
         hr_policy_done(&p);
+}
 
+static void test_memory_cpu_values(void)
+{
         static const struct {
                 const char *text;
                 uint64_t memory, millis;
@@ -322,6 +336,8 @@ static void test_memory_cpu(void)
             {"{\"limits\": {\"memory\": null, \"cpus\": null}}", 0, 0},
             {"{\"limits\": {\"memory\": 0, \"cpus\": 0}}", 0, 0},
         };
+        struct hr_policy p;
+
         for (size_t i = 0; i < HR_ARRAY_SIZE(values); i++) {
                 kit_policy(&p, values[i].text);
                 is_int(p.limits.memory, values[i].memory, "%s: memory", values[i].text);
@@ -434,7 +450,9 @@ int main(void)
         test_real_configs();
         test_pids();
         test_rlimits();
+        test_rlimits_host();
         test_memory_cpu();
+        test_memory_cpu_values();
         test_policy_errors();
         test_malformed();
         return tap_done();

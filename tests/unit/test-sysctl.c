@@ -158,17 +158,22 @@ static void test_refusals(void)
                 kit_idempotent("sysctls", c, &p, text);
                 hr_json_free(c);
         }
-        {
-                _cleanup_json_ struct hr_json *c =
-                    kit_parse("{\"linux\":{\"sysctl\":{\"a.b\":\"1\",\"net.core.somaxconn\":\"1\","
-                              "\"kernel.shmall\":\"1\"}}}");
-                struct hr_report rep;
-                struct hr_error err;
+        hr_policy_done(&p);
+}
 
-                kit_apply("sysctls", c, &p, &rep, &err);
-                is_int(rep.n_violations, 3, "every refused sysctl is reported");
-                hr_report_done(&rep);
-        }
+static void test_refusals_all(void)
+{
+        _cleanup_json_ struct hr_json *c =
+            kit_parse("{\"linux\":{\"sysctl\":{\"a.b\":\"1\",\"net.core.somaxconn\":\"1\","
+                      "\"kernel.shmall\":\"1\"}}}");
+        struct hr_policy p;
+        struct hr_report rep;
+        struct hr_error err;
+
+        kit_policy(&p, NULL);
+        kit_apply("sysctls", c, &p, &rep, &err);
+        is_int(rep.n_violations, 3, "every refused sysctl is reported");
+        hr_report_done(&rep);
         hr_policy_done(&p);
 }
 
@@ -337,6 +342,7 @@ int main(void)
 {
         test_real_configs();
         test_refusals();
+        test_refusals_all();
         test_policy();
         test_malformed();
         test_levels();
