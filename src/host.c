@@ -3,6 +3,7 @@
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <selinux/selinux.h>
@@ -62,6 +63,17 @@ static int real_glob(const char *pattern, struct hr_strv *out)
         return 0;
 }
 
+static int real_rlimit(int resource, uint64_t *soft, uint64_t *hard)
+{
+        struct rlimit rl;
+
+        if (getrlimit(resource, &rl) < 0)
+                return -errno;
+        *soft = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_cur;
+        *hard = rl.rlim_max == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_max;
+        return 0;
+}
+
 static bool real_apparmor_enabled(void)
 {
         return aa_is_enabled() == 1;
@@ -76,6 +88,7 @@ const struct hr_host hr_host_real = {
     .stat = real_stat,
     .realpath = real_realpath,
     .glob = real_glob,
+    .rlimit = real_rlimit,
     .apparmor_enabled = real_apparmor_enabled,
     .selinux_enabled = real_selinux_enabled,
 };

@@ -19,6 +19,12 @@ struct hr_host {
         int (*realpath)(const char *path, char **out);
         /* The existing paths matching a glob(3) pattern, sorted; none is not an error. */
         int (*glob)(const char *pattern, struct hr_strv *out);
+        /*
+         * The soft and hard limits of an RLIMIT_* resource that hardrun, and
+         * so the runtime it executes, runs with; UINT64_MAX for unlimited.
+         * -errno on failure.
+         */
+        int (*rlimit)(int resource, uint64_t *soft, uint64_t *hard);
         bool (*apparmor_enabled)(void);
         bool (*selinux_enabled)(void);
 };

@@ -191,7 +191,9 @@ void hr_policy_done(struct hr_policy *p)
         hr_strv_done(&p->annotation_may_relax);
         free(p->rule);
         hr_strv_done(&p->masked_paths);
+        hr_strv_done(&p->masked_globs);
         hr_strv_done(&p->readonly_paths);
+        hr_strv_done(&p->readonly_globs);
         hr_strv_done(&p->sensitive_mounts);
         hr_strv_done(&p->sysctls.allowed);
         hr_strv_done(&p->annotations_strip);

@@ -104,8 +104,10 @@ struct hr_policy {
         struct hr_caps_policy capabilities;
         bool no_new_privileges;
         struct hr_rootfs_policy readonly_rootfs;
-        struct hr_strv masked_paths;
-        struct hr_strv readonly_paths;
+        struct hr_strv masked_paths;   /* clean absolute paths */
+        struct hr_strv masked_globs;   /* glob(3) patterns, expanded on the host at apply */
+        struct hr_strv readonly_paths; /* clean absolute paths */
+        struct hr_strv readonly_globs; /* glob(3) patterns, expanded on the host at apply */
         struct hr_mounts_policy mounts;
         struct hr_strv sensitive_mounts; /* host paths that may not be bind mounted */
         struct hr_sysctl_policy sysctls;

@@ -133,6 +133,28 @@ int hr_harden_array(struct hr_json *parent, const char *key, const char *path, s
         return 0;
 }
 
+int hr_harden_object(struct hr_json *parent, const char *key, const char *path, bool create,
+                     struct hr_json **out, struct hr_error *err)
+{
+        struct hr_json *v;
+        int r;
+
+        if ((r = hr_harden_get(parent, key, path, &v, err)) < 0)
+                return r;
+        if (v && v->type != HR_JSON_NULL && v->type != HR_JSON_OBJECT)
+                return hr_error_set(err, EINVAL, "%s must be an object, not %s", path,
+                                    hr_json_type_name(v->type));
+        if ((!v || v->type == HR_JSON_NULL) && create) {
+                if (!parent || parent->type != HR_JSON_OBJECT)
+                        return hr_error_set(err, EINVAL, "%s: its parent is not an object", path);
+                if (hr_json_set(parent, key, hr_json_new_object()) < 0)
+                        return hr_error_set(err, ENOMEM, "out of memory");
+                v = hr_json_get(parent, key);
+        }
+        *out = v && v->type == HR_JSON_OBJECT ? v : NULL;
+        return 0;
+}
+
 int hr_harden_bool(struct hr_json *obj, const char *key, bool want, const char *knob,
                    const char *path, struct hr_report *report, struct hr_error *err)
 {

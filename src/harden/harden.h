@@ -65,6 +65,13 @@ int hr_harden_require_object(struct hr_json *parent, const char *key, const char
 int hr_harden_array(struct hr_json *parent, const char *key, const char *path, struct hr_json **out,
                     struct hr_error *err);
 
+/*
+ * For knobs: the object at parent.key.  When it is absent (or null), *out is
+ * NULL, unless create is set: then an empty object is put there.
+ */
+int hr_harden_object(struct hr_json *parent, const char *key, const char *path, bool create,
+                     struct hr_json **out, struct hr_error *err);
+
 /* For knobs: make obj.key the boolean want, reporting the change. */
 int hr_harden_bool(struct hr_json *obj, const char *key, bool want, const char *knob,
                    const char *path, struct hr_report *report, struct hr_error *err);

@@ -99,11 +99,11 @@ make_permissive() {
 @test "policy: a fork loop stops at the pids limit, and the container still exits" {
 	make_permissive
 	# At most 5000, so that a missing limit fails the test rather than the host.
-	set_args "$BUNDLE" /bin/probe forks 5000
+	set_args "$BUNDLE" /bin/probe fork 5000
 	capture hr_runc run --bundle "$BUNDLE" "$ID"
 	assert_status 0
 	assert_no_stderr
-	assert_probe fork_errno EAGAIN
+	assert_probe fork_error EAGAIN
 	local n
 	n=$(probe_get forked)
 	[ "$n" -lt 2048 ] && [ "$n" -gt 1000 ] ||

@@ -8,9 +8,15 @@
  *   probe sleep N    sleep N seconds (SIGTERM/SIGINT end it with status 0),
  *                    for create/start/exec/ps/kill tests
  *   probe env        print the environment, one VAR=value per line
- *   probe forks MAX  fork children that wait, until fork fails or MAX are
- *                    running; print "forked=N" and "fork_errno=NAME" (or
- *                    "none"), then end them all
+ *   probe net        what an unprivileged network user can do:
+ *                      bind_tcp_80     bind and listen on TCP port 80
+ *                      icmp_dgram      open an ICMP echo (ping) socket
+ *                      port_start ping_group_range   the two sysctls, as read
+ *                    each "1" or "0 ERRNAME" (sysctls: the value, or "?")
+ *   probe fork N     fork up to N children that wait, until fork fails:
+ *                      forked          how many were forked
+ *                      fork_error      ERRNAME of the failure, or "none"
+ *                    then kill them all and exit 0
  *
  * Keys printed by the report:
  *   uid gid groups                    ids; groups comma-separated, "" if none
@@ -32,10 +38,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -59,7 +67,8 @@ static const char *errno_name(int e)
             {EIO, "EIO"},         {ENOSYS, "ENOSYS"},
             {EINVAL, "EINVAL"},   {EISDIR, "EISDIR"},
             {ELOOP, "ELOOP"},     {ENAMETOOLONG, "ENAMETOOLONG"},
-            {EAGAIN, "EAGAIN"},   {ENOMEM, "ENOMEM"},
+            {EAGAIN, "EAGAIN"},   {EADDRINUSE, "EADDRINUSE"},
+            {ENOMEM, "ENOMEM"},   {EAFNOSUPPORT, "EAFNOSUPPORT"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
                 if (names[i].e == e)
@@ -222,6 +231,105 @@ static int report(void)
         return fflush(stdout) == 0 ? 0 : 1;
 }
 
+/* "1" when ok, else "0 ERRNAME" of errno. */
+static const char *outcome(int ok)
+{
+        static char res[48];
+
+        if (ok)
+                return "1";
+        snprintf(res, sizeof(res), "0 %s", errno_name(errno));
+        return res;
+}
+
+static int bind_tcp(unsigned short port)
+{
+        struct sockaddr_in sa;
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), ok, err;
+
+        if (fd < 0)
+                return 0;
+        memset(&sa, 0, sizeof(sa));
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(port);
+        sa.sin_addr.s_addr = htonl(INADDR_ANY);
+        ok = bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(fd, 1) == 0;
+        err = errno;
+        close(fd);
+        errno = err;
+        return ok;
+}
+
+static int icmp_dgram(void)
+{
+        int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
+
+        if (fd < 0)
+                return 0;
+        close(fd);
+        return 1;
+}
+
+/* The first line of a file, or "?". */
+static void print_file(const char *key, const char *path)
+{
+        char line[256] = "?";
+        FILE *f = fopen(path, "re");
+
+        if (f) {
+                if (!fgets(line, sizeof(line), f))
+                        strcpy(line, "?");
+                fclose(f);
+        }
+        line[strcspn(line, "\n")] = '\0';
+        printf("%s=%s\n", key, line);
+}
+
+static int net(void)
+{
+        printf("bind_tcp_80=%s\n", outcome(bind_tcp(80)));
+        printf("icmp_dgram=%s\n", outcome(icmp_dgram()));
+        print_file("port_start", "/proc/sys/net/ipv4/ip_unprivileged_port_start");
+        print_file("ping_group_range", "/proc/sys/net/ipv4/ping_group_range");
+        return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int do_fork(const char *arg)
+{
+        static pid_t kids[100000];
+        unsigned long max, n = 0;
+        int err = 0;
+        char *end;
+
+        errno = 0;
+        max = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || max > sizeof(kids) / sizeof(kids[0])) {
+                fprintf(stderr, "probe: bad number of children: %s\n", arg);
+                return 2;
+        }
+        fflush(stdout);
+        while (n < max) {
+                pid_t pid = fork();
+
+                if (pid < 0) {
+                        err = errno;
+                        break;
+                }
+                if (pid == 0) {
+                        pause();
+                        _exit(0);
+                }
+                kids[n++] = pid;
+        }
+        for (unsigned long i = 0; i < n; i++)
+                kill(kids[i], SIGKILL);
+        for (unsigned long i = 0; i < n; i++)
+                waitpid(kids[i], NULL, 0);
+        printf("forked=%lu\n", n);
+        printf("fork_error=%s\n", err ? errno_name(err) : "none");
+        return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static void on_term(int sig)
 {
         (void)sig;
@@ -254,39 +362,6 @@ static int do_sleep(const char *arg)
         return 0;
 }
 
-/* How many processes may this container start?  The pids limit says. */
-static int do_forks(const char *arg)
-{
-        unsigned long max = strtoul(arg, NULL, 10);
-        int fail = 0, pipefd[2];
-        unsigned long n;
-
-        if (max == 0 || max > 100000 || pipe(pipefd) < 0)
-                return 2;
-        for (n = 0; n < max; n++) {
-                pid_t pid = fork();
-                char c;
-
-                if (pid < 0) {
-                        fail = errno;
-                        break;
-                }
-                if (pid == 0) {
-                        /* Wait for the write end to close: the parent is done. */
-                        close(pipefd[1]);
-                        while (read(pipefd[0], &c, 1) < 0 && errno == EINTR)
-                                ;
-                        _exit(0);
-                }
-        }
-        printf("forked=%lu\nfork_errno=%s\n", n, fail ? errno_name(fail) : "none");
-        fflush(stdout);
-        close(pipefd[1]);
-        while (wait(NULL) > 0 || errno == EINTR)
-                ;
-        return 0;
-}
-
 int main(int argc, char **argv)
 {
         extern char **environ;
@@ -295,13 +370,15 @@ int main(int argc, char **argv)
                 return report();
         if (argc == 3 && strcmp(argv[1], "sleep") == 0)
                 return do_sleep(argv[2]);
-        if (argc == 3 && strcmp(argv[1], "forks") == 0)
-                return do_forks(argv[2]);
+        if (argc == 2 && strcmp(argv[1], "net") == 0)
+                return net();
+        if (argc == 3 && strcmp(argv[1], "fork") == 0)
+                return do_fork(argv[2]);
         if (argc == 2 && strcmp(argv[1], "env") == 0) {
                 for (char **e = environ; *e; e++)
                         printf("%s\n", *e);
                 return fflush(stdout) == 0 ? 0 : 1;
         }
-        fprintf(stderr, "usage: probe [sleep SECONDS | env | forks MAX]\n");
+        fprintf(stderr, "usage: probe [sleep SECONDS | env | net | fork N]\n");
         return 2;
 }
