@@ -2,8 +2,9 @@
 /* The mounts knob: bind mounts nosuid,nodev; /sys and cgroup read-only; rprivate propagation. */
 #include "knob-test.h"
 
-#define ALL "{\"bind_nosuid_nodev\":true,\"bind_recursive\":true,\"readonly_sys\":true," \
-            "\"private_propagation\":false}"
+#define ALL                                                                                        \
+        "{\"bind_nosuid_nodev\":true,\"bind_recursive\":true,\"readonly_sys\":true,"               \
+        "\"private_propagation\":false}"
 
 static void test_options(void)
 {
@@ -11,19 +12,23 @@ static void test_options(void)
                 const char *policy, *mount, *options; /* options after; NULL: unchanged */
         } cases[] = {
             /* Docker's own files, rbind */
-            {ALL, "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/x\","
-                  "\"options\":[\"rbind\",\"rprivate\"]}",
+            {ALL,
+             "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/x\","
+             "\"options\":[\"rbind\",\"rprivate\"]}",
              "[\"rbind\",\"rprivate\",\"nosuid\",\"nodev\",\"rnosuid\",\"rnodev\"]"},
             /* Podman's /dev/shm already has nosuid,nodev: only the recursive ones come */
-            {ALL, "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/x\","
-                  "\"options\":[\"bind\",\"rprivate\",\"nosuid\",\"noexec\",\"nodev\"]}",
+            {ALL,
+             "{\"destination\":\"/dev/shm\",\"type\":\"bind\",\"source\":\"/x\","
+             "\"options\":[\"bind\",\"rprivate\",\"nosuid\",\"noexec\",\"nodev\"]}",
              "[\"bind\",\"rprivate\",\"nosuid\",\"noexec\",\"nodev\",\"rnosuid\",\"rnodev\"]"},
             /* suid and dev go, in every spelling */
-            {ALL, "{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"/x\","
-                  "\"options\":[\"rbind\",\"suid\",\"dev\",\"rsuid\",\"rdev\",\"ro\"]}",
+            {ALL,
+             "{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"/x\","
+             "\"options\":[\"rbind\",\"suid\",\"dev\",\"rsuid\",\"rdev\",\"ro\"]}",
              "[\"rbind\",\"ro\",\"nosuid\",\"nodev\",\"rnosuid\",\"rnodev\"]"},
             /* a bind by option only, with type none */
-            {ALL, "{\"destination\":\"/d\",\"type\":\"none\",\"source\":\"/x\",\"options\":[\"bind\"]}",
+            {ALL,
+             "{\"destination\":\"/d\",\"type\":\"none\",\"source\":\"/x\",\"options\":[\"bind\"]}",
              "[\"bind\",\"nosuid\",\"nodev\",\"rnosuid\",\"rnodev\"]"},
             /* a bind by option only, no type at all */
             {ALL, "{\"destination\":\"/d\",\"source\":\"/x\",\"options\":[\"rbind\"]}",
@@ -34,8 +39,9 @@ static void test_options(void)
             {ALL, "{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"/x\",\"options\":null}",
              "[\"nosuid\",\"nodev\",\"rnosuid\",\"rnodev\"]"},
             /* already compliant */
-            {ALL, "{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"/x\","
-                  "\"options\":[\"rnodev\",\"nosuid\",\"rnosuid\",\"nodev\"]}",
+            {ALL,
+             "{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"/x\","
+             "\"options\":[\"rnodev\",\"nosuid\",\"rnosuid\",\"nodev\"]}",
              NULL},
             /* without bind_recursive, the plain flags only */
             {"{\"bind_recursive\":false}",
@@ -45,24 +51,30 @@ static void test_options(void)
              "{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"/x\",\"options\":[\"suid\"]}",
              NULL},
             /* not a bind */
-            {ALL, "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
-                  "\"options\":[\"suid\"]}",
+            {ALL,
+             "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+             "\"options\":[\"suid\"]}",
              NULL},
             /* sysfs and cgroup: ro, and rw goes */
-            {ALL, "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\","
-                  "\"options\":[\"nosuid\",\"noexec\",\"nodev\"]}",
+            {ALL,
+             "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\","
+             "\"options\":[\"nosuid\",\"noexec\",\"nodev\"]}",
              "[\"nosuid\",\"noexec\",\"nodev\",\"ro\"]"},
-            {ALL, "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\","
-                  "\"options\":[\"nosuid\",\"rw\",\"nodev\"]}",
+            {ALL,
+             "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\","
+             "\"options\":[\"nosuid\",\"rw\",\"nodev\"]}",
              "[\"nosuid\",\"nodev\",\"ro\"]"},
-            {ALL, "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\","
-                  "\"options\":[\"ro\",\"rw\"]}",
+            {ALL,
+             "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\","
+             "\"options\":[\"ro\",\"rw\"]}",
              "[\"ro\"]"},
-            {ALL, "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","
-                  "\"options\":[\"ro\",\"nosuid\"]}",
+            {ALL,
+             "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","
+             "\"options\":[\"ro\",\"nosuid\"]}",
              NULL},
-            {ALL, "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup2\",\"source\":\"cgroup\","
-                  "\"options\":[\"rw\",\"rrw\"]}",
+            {ALL,
+             "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup2\",\"source\":\"cgroup\","
+             "\"options\":[\"rw\",\"rrw\"]}",
              "[\"ro\"]"},
             {ALL, "{\"destination\":\"//sys/fs/cgroup/\",\"type\":\"tmpfs\",\"source\":\"t\"}",
              "[\"ro\"]"},
@@ -72,8 +84,9 @@ static void test_options(void)
             {"{\"readonly_sys\":false}",
              "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\"}", NULL},
             /* a bind of the host's /sys gets both */
-            {ALL, "{\"destination\":\"/sys\",\"type\":\"bind\",\"source\":\"/sys\","
-                  "\"options\":[\"rbind\",\"rw\"]}",
+            {ALL,
+             "{\"destination\":\"/sys\",\"type\":\"bind\",\"source\":\"/sys\","
+             "\"options\":[\"rbind\",\"rw\"]}",
              "[\"rbind\",\"nosuid\",\"nodev\",\"rnosuid\",\"rnodev\",\"ro\"]"},
         };
         struct hr_policy base;
@@ -114,8 +127,7 @@ static void test_options(void)
                                 is_str(rep.changes[0].path, path, "path named");
                                 /* options null reads as absent */
                                 is_str(rep.changes[0].before,
-                                       before && before->type != HR_JSON_NULL ? text(before)
-                                                                              : NULL,
+                                       before && before->type != HR_JSON_NULL ? text(before) : NULL,
                                        "before recorded");
                                 is_str(rep.changes[0].after, cases[i].options, "after recorded");
                         }
@@ -131,8 +143,8 @@ static void test_options(void)
 static void test_propagation(void)
 {
         static const char *const values[] = {
-            NULL,     "\"private\"", "\"shared\"",     "\"rshared\"",  "\"slave\"",
-            "\"rslave\"", "\"unbindable\"", "\"runbindable\"", "\"\"", "null",
+            NULL,         "\"private\"",    "\"shared\"",      "\"rshared\"", "\"slave\"",
+            "\"rslave\"", "\"unbindable\"", "\"runbindable\"", "\"\"",        "null",
         };
         struct hr_policy p;
 
@@ -224,8 +236,8 @@ static void test_real_configs(void)
 
                 is_int(run_knob("mounts", c, &p, &rep, &err), 0, "%s hardens", cases[i].file);
                 for (size_t j = 0; j < rep.n_changes; j++)
-                        snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
-                                 j ? " " : "", rep.changes[j].path);
+                        snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", j ? " " : "",
+                                 rep.changes[j].path);
                 is_str(got, cases[i].paths, "%s: the changes", cases[i].file);
                 hr_report_done(&rep);
                 mounts = hr_json_get(c, "mounts");
@@ -237,8 +249,7 @@ static void test_real_configs(void)
 
                         if (strcmp(type, "bind") == 0)
                                 good &= has_string(o, "nosuid") && has_string(o, "nodev") &&
-                                        has_string(o, "rnosuid") &&
-                                        has_string(o, "rnodev");
+                                        has_string(o, "rnosuid") && has_string(o, "rnodev");
                         if (!strcmp(type, "sysfs") || !strcmp(type, "cgroup") ||
                             !strcmp(dest, "/sys/fs/cgroup"))
                                 good &= has_string(o, "ro") && !has_string(o, "rw");
@@ -345,8 +356,8 @@ static void test_levels(void)
                 struct hr_policy p;
 
                 level(&p, names[i]);
-                ok(p.mounts.bind_nosuid_nodev && p.mounts.bind_recursive &&
-                       p.mounts.readonly_sys && p.mounts.private_propagation,
+                ok(p.mounts.bind_nosuid_nodev && p.mounts.bind_recursive && p.mounts.readonly_sys &&
+                       p.mounts.private_propagation,
                    "%s: every mounts sub-key is on", names[i]);
                 hr_policy_done(&p);
         }
