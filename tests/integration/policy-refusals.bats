@@ -33,6 +33,7 @@ assert_refused() { # ERE
 	capture hr_runc --log "$LOG" --log-format json run --bundle "$BUNDLE" "$ID"
 	assert_hardrun_error "refusing container $ID: .*$1" "$LOG"
 	# one finding ends with the pointer to the man page, several with their count
+	# shellcheck disable=SC2154 # set by capture
 	assert_match "${stderr_lines[0]}" 'see hardrun-policy\(5\)\)$|; [1-9][0-9]* more findings? in the audit record$' \
 		"the end of the message"
 	assert_eq "$(file_id "$BUNDLE/config.json")" "$before" "config.json"
@@ -142,24 +143,23 @@ host_block_device() {
 }
 
 @test "refusals: docker run --privileged (every host device, an allow-all rule) says so" {
-	local dev
-	dev=$(host_block_device) || skip "no block device found on this host"
 	# Docker's own --privileged config, captured, run from this bundle's rootfs.
 	jq '.root = {"path": "rootfs", "readonly": false} | .process.args = ["/bin/probe"] |
 		del(.hooks) | .linux.cgroupsPath = ""' \
 		"$HR_TOP/tests/data/docker-privileged.json" >"$BUNDLE/config.json"
 	assert_refused 'the container asks for every host device, as docker run --privileged \(privileged: true in a pod\) does \(/dev/[^)]+ and [0-9]+ more\); privileged containers are not allowed: drop --privileged and add only the devices you need with --device \(policy knob devices'
+}
 
-	# The same, made by hand from this host's devices.
-	BUNDLE=$T/bundle2
-	make_bundle "$BUNDLE"
-	# shellcheck disable=SC2016 # $p is jq's
-	jq_config "$BUNDLE/config.json" --arg p "$dev" '.linux.devices = [
-		{"path": $p, "type": "b", "major": 7, "minor": 0},
+@test "refusals: a hand-made privileged config (host devices, an allow-all rule) says so" {
+	local dev
+	dev=$(host_block_device) || skip "no block device found on this host"
+	# shellcheck disable=SC2016 # $p, $ma and $mi are jq's
+	jq_config "$BUNDLE/config.json" --arg p "$dev" --argjson ma "$((0x$(stat -c %t "$dev")))" \
+		--argjson mi "$((0x$(stat -c %T "$dev")))" '.linux.devices = [
+		{"path": $p, "type": "b", "major": $ma, "minor": $mi},
 		{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11},
 		{"path": "/dev/null", "type": "c", "major": 1, "minor": 3}] |
 		.linux.resources.devices = [{"allow": true, "access": "rwm"}]'
-	rm -f "$LOG"
 	assert_refused "as docker run --privileged \\(privileged: true in a pod\\) does \\($dev, /dev/kmsg\\); privileged containers are not allowed"
 }
 
