@@ -34,8 +34,8 @@ static int check_string(const struct hr_json *v, const char *path, struct hr_err
         return 0;
 }
 
-int hr_cfg_string(const struct hr_json *parent, const char *key, const char *path,
-                  const char **out, struct hr_error *err)
+int hr_cfg_string(const struct hr_json *parent, const char *key, const char *path, const char **out,
+                  struct hr_error *err)
 {
         struct hr_json *v;
         int r;

@@ -17,8 +17,8 @@
 #include "harden.h"
 
 /* The string at parent.key, or NULL when absent or null. */
-int hr_cfg_string(const struct hr_json *parent, const char *key, const char *path,
-                  const char **out, struct hr_error *err);
+int hr_cfg_string(const struct hr_json *parent, const char *key, const char *path, const char **out,
+                  struct hr_error *err);
 
 /* The array at parent.key, or NULL when absent or null. */
 int hr_cfg_array(const struct hr_json *parent, const char *key, const char *path,

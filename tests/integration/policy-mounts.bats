@@ -98,6 +98,7 @@ DEVREAD='cat /data/null; echo "top=$?"; cat /data/sub/null; echo "sub=$?";
 # and, with WRITE=1, tries to create a file in /sys and a cgroup in the first
 # cgroup mount.  Nothing reaches the host: sysfs refuses to create files either
 # way (EROFS only when read-only), and the mkdir is only tried where it must fail.
+# shellcheck disable=SC2016 # for the container's shell
 SYSCHECK='grep -E " - (sysfs|cgroup|cgroup2) " /proc/self/mountinfo | cut -d" " -f5,6
 	if [ "$WRITE" = 1 ]; then
 		touch /sys/hrt-probe 2>&1

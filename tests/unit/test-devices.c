@@ -195,7 +195,8 @@ static void test_rules(void)
             {"{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":\"rwm\"}", NULL},
             {"{\"allow\":true,\"type\":\"c\",\"major\":10,\"minor\":200,\"access\":\"rwm\"}", NULL},
             {"{\"allow\":false,\"access\":\"rwm\"}", NULL},
-            {"{\"allow\":false,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rwm\"}", NULL},
+            {"{\"allow\":false,\"type\":\"c\",\"major\":10,\"minor\":229,\"access\":\"rwm\"}",
+             NULL},
             {"{\"access\":\"rwm\"}", NULL},
             {"{\"allow\":null,\"access\":\"rwm\"}", NULL},
         };

@@ -75,8 +75,7 @@ static void test_labels(void)
                         struct hr_error err = {0};
 
                         if (!want && cases[i].path)
-                                want = strstr(cases[i].process, "spc_t") ? spc_msg
-                                                                         : unconfined_msg;
+                                want = strstr(cases[i].process, "spc_t") ? spc_msg : unconfined_msg;
                         snprintf(buf, sizeof(buf), "{\"process\":{%s},\"linux\":{%s}}",
                                  cases[i].process, cases[i].lx);
                         c = parse(buf);

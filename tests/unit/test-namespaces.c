@@ -74,8 +74,8 @@ static void test_real_configs(void)
                         for (k = 0; k < nss->u.arr.len; k++) {
                                 struct hr_json *ns = nss->u.arr.items[k];
 
-                                if (strcmp(hr_json_string(hr_json_get(ns, "type")),
-                                           hows[t].type) == 0)
+                                if (strcmp(hr_json_string(hr_json_get(ns, "type")), hows[t].type) ==
+                                    0)
                                         hr_json_free(ns);
                                 else
                                         nss->u.arr.items[kept++] = ns;
@@ -149,8 +149,8 @@ static void test_paths(void)
                 snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "]}}");
                 hr_json_free(c);
                 c = parse(buf);
-                is_int(run_knob("namespaces", c, &p, &rep, &err), 0, "%s (%s)",
-                       cases[i].namespaces, err.msg);
+                is_int(run_knob("namespaces", c, &p, &rep, &err), 0, "%s (%s)", cases[i].namespaces,
+                       err.msg);
                 is_int(rep.n_violations, cases[i].message ? 1 : 0, "violations for %s",
                        cases[i].namespaces);
                 if (cases[i].message && rep.n_violations == 1)
@@ -209,16 +209,14 @@ static void test_own(void)
 {
         /* hardrun in a network namespace of its own (4, 2); pid 1 in (4, 1) */
         static const struct fake_path apart[] = {
-            {"/proc/1/ns/net", NULL, NSFS, 1},      {"/proc/self/ns/net", NULL, NSFS, 2},
-            {"/run/netns/pid1", NULL, NSFS, 1},     {"/run/netns/self", NULL, NSFS, 2},
+            {"/proc/1/ns/net", NULL, NSFS, 1},     {"/proc/self/ns/net", NULL, NSFS, 2},
+            {"/run/netns/pid1", NULL, NSFS, 1},    {"/run/netns/self", NULL, NSFS, 2},
             {"/run/netns/sibling", NULL, NSFS, 3},
         };
         /* pid 1 out of reach (EACCES, as on a host where hardrun lacks one of its caps) */
         static const struct fake_path hidden[] = {
-            {"/proc/1/ns/net", NULL, NSFS, 1, EACCES},
-            {"/proc/self/ns/net", NULL, NSFS, 2},
-            {"/run/netns/self", NULL, NSFS, 2},
-            {"/run/netns/sibling", NULL, NSFS, 3},
+            {"/proc/1/ns/net", NULL, NSFS, 1, EACCES}, {"/proc/self/ns/net", NULL, NSFS, 2},
+            {"/run/netns/self", NULL, NSFS, 2},        {"/run/netns/sibling", NULL, NSFS, 3},
             {"/proc/1/ns/pid", NULL, NSFS, 1, EACCES},
         };
         static const struct fake_path blind[] = {

@@ -38,11 +38,13 @@ static void test_sources(void)
         static const struct {
                 const char *source, *message; /* message NULL: allowed */
         } cases[] = {
-            {"/var/run/docker.sock", "bind mount of /var/run/docker.sock (the Docker engine socket, "
-                                     "and 1 more sensitive path) into the container at /x is not "
-                                     "allowed" REMEDY},
-            {"/run/docker.sock", "bind mount of /run/docker.sock (the Docker engine socket, and 1 "
-                                 "more sensitive path) into the container at /x is not allowed" REMEDY},
+            {"/var/run/docker.sock",
+             "bind mount of /var/run/docker.sock (the Docker engine socket, "
+             "and 1 more sensitive path) into the container at /x is not "
+             "allowed" REMEDY},
+            {"/run/docker.sock",
+             "bind mount of /run/docker.sock (the Docker engine socket, and 1 "
+             "more sensitive path) into the container at /x is not allowed" REMEDY},
             {"/run/containerd/containerd.sock",
              "bind mount of /run/containerd/containerd.sock (the containerd socket) into the "
              "container at /x is not allowed" REMEDY},
@@ -147,7 +149,8 @@ static void test_kinds(void)
                 const char *mount;
                 size_t violations;
         } cases[] = {
-            {"{\"destination\":\"/x\",\"type\":\"none\",\"source\":\"/etc\",\"options\":[\"bind\"]}",
+            {"{\"destination\":\"/x\",\"type\":\"none\",\"source\":\"/"
+             "etc\",\"options\":[\"bind\"]}",
              1},
             {"{\"destination\":\"/x\",\"source\":\"/etc\",\"options\":[\"rbind\"]}", 1},
             {"{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/etc\"}", 1},
@@ -168,8 +171,7 @@ static void test_kinds(void)
                 snprintf(buf, sizeof(buf), "{\"mounts\":[%s]}", cases[i].mount);
                 c = parse(buf);
                 is_int(run_knob("sensitive_mounts", c, &p, &rep, &err), 0, "%s", cases[i].mount);
-                is_int(rep.n_violations, cases[i].violations, "violations for %s",
-                       cases[i].mount);
+                is_int(rep.n_violations, cases[i].violations, "violations for %s", cases[i].mount);
                 hr_report_done(&rep);
         }
         hr_policy_done(&p);
@@ -253,9 +255,10 @@ static void test_real_host(void)
                 struct hr_report rep;
                 struct hr_error err = {0};
 
-                snprintf(buf, sizeof(buf),
-                         "{\"mounts\":[{\"destination\":\"/h\",\"type\":\"bind\",\"source\":\"%s\"}]}",
-                         sources[i]);
+                snprintf(
+                    buf, sizeof(buf),
+                    "{\"mounts\":[{\"destination\":\"/h\",\"type\":\"bind\",\"source\":\"%s\"}]}",
+                    sources[i]);
                 c = parse(buf);
                 is_int(run_knob("sensitive_mounts", c, &p, &rep, &err), 0, "real host: %s",
                        sources[i]);
@@ -301,14 +304,16 @@ static void test_custom(void)
             {"[\"/srv/secret\"]", "/srv/secret",
              "bind mount of /srv/secret (a sensitive host path) into the container at /x is not "
              "allowed" REMEDY},
-            {"[\"/srv/secret\"]", "/srv", "bind mount of /srv into the container at /x exposes "
-                                          "/srv/secret (a sensitive host path)" REMEDY},
+            {"[\"/srv/secret\"]", "/srv",
+             "bind mount of /srv into the container at /x exposes "
+             "/srv/secret (a sensitive host path)" REMEDY},
             {"[\"/srv/secret\"]", "/srv/secret/a", NULL},
             {"[\"/srv/secret/**\"]", "/srv/secret/a",
              "bind mount of /srv/secret/a into the container at /x is inside /srv/secret (a "
              "sensitive host path)" REMEDY},
-            {"\"/**\"", "/srv/data", "bind mount of /srv/data into the container at /x is inside / "
-                                     "(the host's root filesystem)" REMEDY},
+            {"\"/**\"", "/srv/data",
+             "bind mount of /srv/data into the container at /x is inside / "
+             "(the host's root filesystem)" REMEDY},
             {"[]", "/", NULL},
         };
 
@@ -323,9 +328,10 @@ static void test_custom(void)
                 level(&p, "restricted");
                 is_int(configure_knob(&p, "sensitive_mounts", cases[i].list, &err), 0, "list %s",
                        cases[i].list);
-                snprintf(buf, sizeof(buf),
-                         "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\"}]}",
-                         cases[i].source);
+                snprintf(
+                    buf, sizeof(buf),
+                    "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\"}]}",
+                    cases[i].source);
                 c = parse(buf);
                 is_int(run_knob("sensitive_mounts", c, &p, &rep, &err), 0, "%s with %s",
                        cases[i].source, cases[i].list);
