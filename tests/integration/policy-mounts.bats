@@ -68,6 +68,28 @@ DEVREAD='cat /data/null; echo "top=$?"; cat /data/sub/null; echo "sub=$?";
 	assert_match "$output" 'sub=0' "plain runc: /data/sub/null"
 }
 
+@test "mounts: through crun too, a bind mount and its submount are nosuid,nodev" {
+	require_cmd crun
+	write_policy '{"runtime": "crun"}'
+	make_hostdir "$T/hostdir"
+	crun_ns_setup # after the submount, so that crun's mount namespace has it
+	# shellcheck disable=SC2016 # $d is jq's
+	jq_config "$BUNDLE/config.json" --arg d "$T/hostdir" '.mounts += [{"destination": "/data",
+		"type": "bind", "source": $d, "options": ["rbind", "rw", "suid", "dev"]}]'
+	set_args "$BUNDLE" /bin/sh -c "$DEVREAD"
+	cp "$BUNDLE/config.json" "$T/permissive.json"
+	capture hr_crun run -b "$BUNDLE" "$ID"
+	assert_status 0
+	assert_match "$output" 'top=1' "crun: reading /data/null"
+	assert_match "$output" 'sub=1' "crun: reading /data/sub/null"
+
+	cp "$T/permissive.json" "$BUNDLE/config.json"
+	capture crun_r run -b "$BUNDLE" "$ID-plain"
+	assert_status 0
+	assert_match "$output" 'top=0' "plain crun: /data/null"
+	assert_match "$output" 'sub=0' "plain crun: /data/sub/null"
+}
+
 @test "mounts: with bind_recursive false, only the top of an rbind is nosuid,nodev" {
 	write_policy '{"runtime": "runc", "mounts": {"bind_recursive": false}}'
 	make_hostdir "$T/hostdir"
