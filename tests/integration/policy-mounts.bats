@@ -186,6 +186,7 @@ propagation_run() { # RUNNER ID
 
 @test "mounts: rootfs propagation is rprivate; a host mount made later stays out of the container" {
 	mkdir -p "$T/shared/sub"
+	chmod 1777 "$T/shared" # the container's process may run as any user
 	mount --bind "$T/shared" "$T/shared"
 	mount --make-shared "$T/shared"
 	# shellcheck disable=SC2016 # $d is jq's
