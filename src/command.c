@@ -16,7 +16,7 @@
 static int refusal(const struct hr_cmdline *cmd, const struct hr_policy *policy,
                    const struct hr_report *report, struct hr_error *err)
 {
-        char what[512];
+        char what[512], tail[64] = "";
         const char *knob;
         size_t more;
 
@@ -37,11 +37,13 @@ static int refusal(const struct hr_cmdline *cmd, const struct hr_policy *policy,
                 knob = c->knob;
                 more = report->n_changes - 1;
         }
+        if (more)
+                snprintf(tail, sizeof(tail), "; %zu more finding%s in the audit record", more,
+                         more == 1 ? "" : "s");
         return hr_error_set(err, EPERM,
                             "refusing container %s: %s (policy knob %s, mode %s; see "
-                            "hardrun-policy(5))%s%zu more finding%s in the audit record",
-                            cmd->id, what, knob, hr_mode_name(policy->mode), more ? "; " : "", more,
-                            more == 1 ? "" : "s");
+                            "hardrun-policy(5))%s",
+                            cmd->id, what, knob, hr_mode_name(policy->mode), tail);
 }
 
 static int write_back(const struct hr_file *file, const struct hr_json *config,

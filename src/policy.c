@@ -200,6 +200,7 @@ void hr_policy_done(struct hr_policy *p)
         hr_strv_done(&p->namespaces);
         hr_strv_done(&p->devices);
         hr_strv_done(&p->lsm.selinux_types);
+        hr_strv_done(&p->lsm.selinux_mount_types);
         *p = (struct hr_policy){0};
 }
 

@@ -52,8 +52,9 @@ struct hr_caps_policy {
 /* Knob mounts. */
 struct hr_mounts_policy {
         bool bind_nosuid_nodev;   /* every bind mount gets nosuid,nodev */
+        bool bind_recursive;      /* ... and rnosuid,rnodev, for the submounts of an rbind */
         bool readonly_sys;        /* /sys and the cgroup mount are read-only */
-        bool private_propagation; /* linux.rootfsPropagation is private */
+        bool private_propagation; /* linux.rootfsPropagation is rprivate */
 };
 
 /* Knob sysctls. */
@@ -80,7 +81,9 @@ enum hr_lsm_mode {
 };
 struct hr_lsm_policy {
         enum hr_lsm_mode mode;
-        struct hr_strv selinux_types; /* allowed SELinux types (globs) */
+        struct hr_strv selinux_types;       /* allowed SELinux types (globs) */
+        struct hr_strv selinux_mount_types; /* allowed types of linux.mountLabel (globs) */
+        bool apparmor_unconfined;           /* the AppArmor profile "unconfined" is allowed */
 };
 
 struct hr_host;
@@ -114,7 +117,8 @@ struct hr_policy {
         struct hr_limits_policy limits;
         struct hr_strv annotations_strip; /* knob annotations: globs of keys removed */
         struct hr_strv namespaces;        /* knob namespaces: types that must be private */
-        struct hr_strv devices;           /* knob devices: device paths allowed */
+        struct hr_strv devices;           /* knob devices: device paths allowed (globs) */
+        bool devices_enabled;             /* knob devices: false turns it off */
         struct hr_lsm_policy lsm;
 };
 

@@ -47,6 +47,9 @@ static void restricted(struct hr_policy *p)
                 printf("# %s\n", err.msg);
                 abort();
         }
+        /* The change counts here are those of no_new_privileges and readonly_rootfs;
+         * test-mounts.c covers the mounts knob (which sets linux.rootfsPropagation). */
+        p->mounts = (struct hr_mounts_policy){0};
 }
 
 /* The options of the mount at dest joined with commas, or NULL when there is none. */
