@@ -72,6 +72,7 @@ make_permissive() {
 
 @test "policy: kernel paths are masked and /proc/sys is read-only in a permissive config" {
 	make_permissive
+	# shellcheck disable=SC2016 # expanded by the container's shell
 	set_args "$BUNDLE" sh -c 'for f in /proc/timer_list /proc/interrupts /proc/keys; do
 		printf "%s %s\n" "$f" "$(wc -c <"$f")"; done
 		printf "firmware %s\n" "$(ls -A /sys/firmware | wc -l)"
@@ -114,6 +115,7 @@ make_permissive() {
 
 @test "policy: the non-root process binds :80 and pings without any capability" {
 	make_permissive
+	# shellcheck disable=SC2016 # expanded by the container's shell
 	set_args "$BUNDLE" sh -c 'echo "uid=$(id -u)"; grep CapEff /proc/self/status | tr -d "\t" | tr : =
 		exec /bin/probe net'
 	capture hr_runc run --bundle "$BUNDLE" "$ID"
