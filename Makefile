@@ -71,7 +71,7 @@ $(B)/libhardrun.a: $(LIB_OBJS)
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libhardrun.a
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libhardrun.a
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -Itests/unit \
