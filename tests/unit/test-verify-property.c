@@ -281,6 +281,13 @@ static const struct mutation mutations[] = {
      NULL,
      selinux_types_listed},
     {"AppArmor unconfined", "lsm", false, {{"process/apparmorProfile", "\"unconfined\""}}, NULL},
+    /* Checked once the seccomp knob is wired into verify (hr_verify_enabled is false until). */
+    {"no seccomp", "seccomp", false, {{"linux/seccomp", NULL}}, NULL},
+    {"seccomp allowing by default",
+     "seccomp",
+     false,
+     {{"linux/seccomp", "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[]}"}},
+     NULL},
     {"an unsafe sysctl",
      "sysctls",
      false,
