@@ -89,19 +89,23 @@ asan:
 		LDFLAGS="-fsanitize=address,undefined" $(B)/asan/hardrun-unit-bins
 	@tests/run-tier.sh asan $(patsubst $(B)/unit/%,$(B)/asan/unit/%,$(UNIT_BINS))
 	@tests/run-tier.sh asan-fuzz "$(B)/asan/fuzz/replay-json tests/fuzz/corpus/json" \
-		"$(B)/asan/fuzz/replay-config tests/fuzz/corpus/config"
+		"$(B)/asan/fuzz/replay-config tests/fuzz/corpus/config" \
+		"$(B)/asan/fuzz/replay-verify tests/fuzz/corpus/verify"
 
-$(B)/hardrun-unit-bins: $(UNIT_BINS) $(B)/fuzz/replay-json $(B)/fuzz/replay-config
+$(B)/hardrun-unit-bins: $(UNIT_BINS) $(B)/fuzz/replay-json $(B)/fuzz/replay-config \
+		$(B)/fuzz/replay-verify
 	@touch $@
 
-$(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(B)/libhardrun.a
+$(B)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(wildcard tests/unit/*.h) \
+		$(B)/libhardrun.a
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(B)/libhardrun.a $(PKG_LIBS)
 
-fuzz-replay: $(B)/fuzz/replay-json $(B)/fuzz/replay-config
+fuzz-replay: $(B)/fuzz/replay-json $(B)/fuzz/replay-config $(B)/fuzz/replay-verify
 	@tests/run-tier.sh fuzz "$(B)/fuzz/replay-json tests/fuzz/corpus/json" \
-		"$(B)/fuzz/replay-config tests/fuzz/corpus/config"
+		"$(B)/fuzz/replay-config tests/fuzz/corpus/config" \
+		"$(B)/fuzz/replay-verify tests/fuzz/corpus/verify"
 
 integration: hardrun
 	@tests/run-tier.sh integration
