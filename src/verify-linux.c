@@ -167,6 +167,61 @@ static bool private_netns(const struct hr_json *config)
         return false;
 }
 
+/* The namespace a sysctl belongs to, NULL for a host-wide one. */
+static const char *sysctl_namespace(const char *key)
+{
+        static const struct {
+                const char *prefix, *type;
+        } spaces[] = {
+            {"net.", "network"},          {"kernel.shm", "ipc"}, {"kernel.msg", "ipc"},
+            {"kernel.sem", "ipc"},        {"fs.mqueue.", "ipc"}, {"kernel.hostname", "uts"},
+            {"kernel.domainname", "uts"},
+        };
+
+        for (size_t i = 0; i < HR_ARRAY_SIZE(spaces); i++)
+                if (strncmp(key, spaces[i].prefix, strlen(spaces[i].prefix)) == 0)
+                        return spaces[i].type;
+        return NULL;
+}
+
+static bool has_namespace(const struct hr_json *config, const char *type)
+{
+        bool bad;
+        const struct hr_json *list = hr_vf_array(config, "linux.namespaces", &bad);
+
+        for (size_t i = 0; list && i < list->u.arr.len; i++) {
+                const char *t = hr_vf_string(hr_vf_get(list->u.arr.items[i], "type"));
+
+                if (t && strcmp(t, type) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* A namespaced sysctl without that namespace would set the host's value. */
+static int check_namespaced(struct hr_vf *v, const struct hr_json *sysctl)
+{
+        int r;
+
+        for (size_t i = 0; sysctl && i < sysctl->u.obj.len; i++) {
+                _cleanup_free_ char *key = dotted(sysctl->u.obj.members[i].key), *path = NULL;
+                const char *type;
+
+                if (!key)
+                        return hr_error_set(v->err, ENOMEM, "out of memory");
+                if (!(type = sysctl_namespace(key)) || has_namespace(v->config, type))
+                        continue;
+                if (asprintf(&path, "linux.sysctl.%s", sysctl->u.obj.members[i].key) < 0)
+                        return hr_error_set(v->err, ENOMEM, "out of memory");
+                if ((r = hr_vf_flag(v, "sysctls", path,
+                                    "the sysctl %s would change the host's %s namespace; remove "
+                                    "it or give the container its own",
+                                    key, type)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static int check_allowed(struct hr_vf *v, const struct hr_json *sysctl)
 {
         const struct hr_strv *allowed = &v->policy->sysctls.allowed;
@@ -200,7 +255,7 @@ static int check_sysctls(struct hr_vf *v)
                 sysctl = NULL;
         if (sysctl && sysctl->type != HR_JSON_OBJECT)
                 return hr_vf_flag(v, "sysctls", "linux.sysctl", "not an object");
-        if ((r = check_allowed(v, sysctl)) < 0)
+        if ((r = check_allowed(v, sysctl)) < 0 || (r = check_namespaced(v, sysctl)) < 0)
                 return r;
         if (!v->policy->sysctls.unprivileged_net || !private_netns(v->config))
                 return 0;

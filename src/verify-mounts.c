@@ -13,7 +13,6 @@
 #include "verify-internal.h"
 
 /* runc does not expand globs in maskedPaths, so the policy asks the host. */
-#define THERMAL_GLOB "/sys/devices/system/cpu/cpu*/thermal_throttle"
 
 static int malformed(struct hr_vf *v, const char *knob, const char *path)
 {
@@ -121,40 +120,59 @@ static int check_listed(struct hr_vf *v, const char *knob, const char *key,
         return 0;
 }
 
+/* Every path the host has for each of the policy's patterns must be listed too. */
+static int check_globbed(struct hr_vf *v, const char *knob, const char *key,
+                         const struct hr_strv *globs, const char *what)
+{
+        const struct hr_host *h = v->policy->host;
+
+        for (size_t i = 0; i < globs->n; i++) {
+                struct hr_strv found = {0};
+                int r = h && h->glob ? h->glob(globs->v[i], &found) : -ENOSYS;
+
+                if (r == -ENOMEM)
+                        return hr_error_set(v->err, ENOMEM, "out of memory");
+                if (r < 0)
+                        return hr_vf_flag(v, knob, key, "cannot list %s on the host: %s",
+                                          globs->v[i], strerror(-r));
+                r = check_listed(v, knob, key, &found, what);
+                hr_strv_done(&found);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 static bool masked_enabled(const struct hr_policy *p)
 {
-        return p->masked_paths.n > 0;
+        return p->masked_paths.n > 0 || p->masked_globs.n > 0;
 }
 
 static int check_masked(struct hr_vf *v)
 {
-        const struct hr_host *h = v->policy->host;
-        struct hr_strv thermal = {0};
         int r;
 
         if ((r = check_listed(v, "masked_paths", "linux.maskedPaths", &v->policy->masked_paths,
                               "masked")) < 0)
                 return r;
-        r = h && h->glob ? h->glob(THERMAL_GLOB, &thermal) : -ENOSYS;
-        if (r == -ENOMEM)
-                return hr_error_set(v->err, ENOMEM, "out of memory");
-        if (r < 0)
-                return hr_vf_flag(v, "masked_paths", "linux.maskedPaths",
-                                  "cannot list " THERMAL_GLOB " on the host: %s", strerror(-r));
-        r = check_listed(v, "masked_paths", "linux.maskedPaths", &thermal, "masked");
-        hr_strv_done(&thermal);
-        return r;
+        return check_globbed(v, "masked_paths", "linux.maskedPaths", &v->policy->masked_globs,
+                             "masked");
 }
 
 static bool readonly_enabled(const struct hr_policy *p)
 {
-        return p->readonly_paths.n > 0;
+        return p->readonly_paths.n > 0 || p->readonly_globs.n > 0;
 }
 
 static int check_readonly(struct hr_vf *v)
 {
-        return check_listed(v, "readonly_paths", "linux.readonlyPaths", &v->policy->readonly_paths,
-                            "read-only");
+        int r;
+
+        if ((r = check_listed(v, "readonly_paths", "linux.readonlyPaths",
+                              &v->policy->readonly_paths, "read-only")) < 0)
+                return r;
+        return check_globbed(v, "readonly_paths", "linux.readonlyPaths", &v->policy->readonly_globs,
+                             "read-only");
 }
 
 /* ---- mounts --------------------------------------------------------------- */

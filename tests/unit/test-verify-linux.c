@@ -22,6 +22,12 @@ static void nofile_uncapped(struct hr_policy *p)
         p->limits.core = HR_LIMIT_UNSET;
 }
 
+/* The namespaces knob off, so that the sysctl knob alone speaks. */
+static void no_namespaces_knob(struct hr_policy *p)
+{
+        p->namespaces = (struct hr_strv){0};
+}
+
 static const struct vcase knob_cases[] = {
     /* readonly_rootfs */
     {"rw root", {{"root/readonly", "false"}}, NULL, "readonly_rootfs", "root.readonly", "writable"},
@@ -180,8 +186,15 @@ static const struct vcase knob_cases[] = {
      NULL,
      NULL},
     /* namespaces */
+    {"a net sysctl without a network namespace",
+     {{"linux/namespaces/1", NULL},
+      {"linux/sysctl", "{\"net.ipv4.ip_local_port_range\":\"1024 65000\"}"}},
+     no_namespaces_knob,
+     "sysctls",
+     "linux.sysctl.net.ipv4.ip_local_port_range",
+     "would change the host's network namespace"},
     {"no network namespace",
-     {{"linux/namespaces/1", NULL}},
+     {{"linux/namespaces/1", NULL}, {"linux/sysctl", NULL}},
      NULL,
      "namespaces",
      "linux.namespaces",

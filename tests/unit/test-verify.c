@@ -242,6 +242,7 @@ static void off_rootfs(struct hr_policy *p)
 static void off_masked(struct hr_policy *p)
 {
         p->masked_paths = (struct hr_strv){0};
+        p->masked_globs = (struct hr_strv){0};
 }
 static void off_readonly(struct hr_policy *p)
 {
@@ -295,7 +296,9 @@ static void test_disabled(void)
               {"mounts/1/options", "[\"rw\"]"},
               {"linux/rootfsPropagation", "\"shared\""}}},
             {"sensitive_mounts", off_sensitive, {{"mounts/3/source", "\"/\""}}},
-            {"namespaces", off_namespaces, {{"linux/namespaces", "[{\"type\":\"mount\"}]"}}},
+            {"namespaces",
+             off_namespaces,
+             {{"linux/namespaces", "[{\"type\":\"mount\"}]"}, {"linux/sysctl", NULL}}},
             {"sysctls", off_sysctls, {{"linux/sysctl", "{\"kernel.core_pattern\":\"x\"}"}}},
             {"limits", off_limits, {{"process/rlimits", NULL}, {"linux/resources/pids", NULL}}},
             {"annotations", off_annotations, {{"annotations/bundle", "\"/b\""}}},

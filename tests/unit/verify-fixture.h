@@ -27,7 +27,7 @@
  * fails what they leave.  Once every knob is written, make this true, and
  * every knob verify checks is held to it:
  */
-#define FIXTURE_ALL_KNOBS_WRITTEN false
+#define FIXTURE_ALL_KNOBS_WRITTEN true
 static const char *const fixture_written_knobs[] FIXTURE_UNUSED = {"no_new_privileges",
                                                                    "readonly_rootfs"};
 
@@ -157,6 +157,8 @@ static char *fixture_devices[] FIXTURE_UNUSED = {"/dev/console", "/dev/full",   
 static char *fixture_selinux[] FIXTURE_UNUSED = {"container_t", "container_init_t",
                                                  "svirt_lxc_net_t"};
 
+static char *fixture_masked_globs[] = {(char *)FIXTURE_THERMAL_GLOB};
+
 #define FIXTURE_STRV(a) ((struct hr_strv){.v = (a), .n = sizeof(a) / sizeof((a)[0])})
 
 /* The restricted level's values, by hand.  Static storage: never hr_policy_done() it. */
@@ -173,8 +175,12 @@ static inline struct hr_policy fixture_policy(void)
                                 .n_writable = sizeof(fixture_writable) / sizeof(char *),
                                 .tmpfs_size = "64m"},
             .masked_paths = FIXTURE_STRV(fixture_masked),
+            .masked_globs = FIXTURE_STRV(fixture_masked_globs),
             .readonly_paths = FIXTURE_STRV(fixture_readonly),
-            .mounts = {true, true, true},
+            .mounts = {.bind_nosuid_nodev = true,
+                       .bind_recursive = true,
+                       .readonly_sys = true,
+                       .private_propagation = true},
             .sensitive_mounts = FIXTURE_STRV(fixture_sensitive),
             .sysctls = {.unprivileged_net = true, .allowed = FIXTURE_STRV(fixture_sysctls)},
             .limits = {.pids = 2048,
@@ -186,6 +192,7 @@ static inline struct hr_policy fixture_policy(void)
             .annotations_strip = FIXTURE_STRV(fixture_strip),
             .namespaces = FIXTURE_STRV(fixture_namespaces),
             .devices = FIXTURE_STRV(fixture_devices),
+            .devices_enabled = true,
             .lsm = {.mode = HR_LSM_WHEN_AVAILABLE, .selinux_types = FIXTURE_STRV(fixture_selinux)},
         };
 }
