@@ -42,7 +42,7 @@ B := build
 # make V=1 shows the commands.
 Q := $(if $(V),,@)
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c src/harden/*.c))
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/src/levels.o
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/src/levels.o $(B)/src/seccomp-default.o
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 LEVELS := $(wildcard profiles/policies/*.json)
@@ -64,6 +64,11 @@ $(B)/%.o: %.c $(wildcard include/*.h src/*.h src/harden/*.h)
 # The policy levels are data files, embedded so that a policy works without
 # an install tree; they are also installed for reference.
 $(B)/src/levels.o: src/levels.S $(LEVELS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -c -o $@ $<
+
+# So is hardrun's default seccomp profile (installed too, for reference).
+$(B)/src/seccomp-default.o: src/seccomp-default.S profiles/seccomp/default.json
 	@mkdir -p $(@D)
 	$(Q)$(CC) -c -o $@ $<
 
@@ -106,6 +111,12 @@ fuzz-replay: $(B)/fuzz/replay-json $(B)/fuzz/replay-config $(B)/fuzz/replay-veri
 	@tests/run-tier.sh fuzz "$(B)/fuzz/replay-json tests/fuzz/corpus/json" \
 		"$(B)/fuzz/replay-config tests/fuzz/corpus/config" \
 		"$(B)/fuzz/replay-verify tests/fuzz/corpus/verify"
+
+# Prints the BPF length libseccomp makes of a linux.seccomp (see its header).
+$(B)/bench/bpf-len: tests/bench/bpf-len.c $(B)/libhardrun.a
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libhardrun.a $(PKG_LIBS)
 
 integration: hardrun
 	@tests/run-tier.sh integration

@@ -88,6 +88,18 @@ struct hr_lsm_policy {
 
 struct hr_host;
 
+/*
+ * Knob seccomp (DESIGN §4): hardrun's seccomp profile, resolved for each
+ * container and intersected with the container's own.  doc is the parsed
+ * profile file, or NULL for the default profile built into hardrun.
+ */
+struct hr_seccomp_policy {
+        bool enabled;
+        bool learn;    /* SCMP_ACT_LOG where the profile denies: nothing blocked, all logged */
+        char *profile; /* "default", or the absolute path of a profile file */
+        struct hr_json *doc;
+};
+
 struct hr_policy {
         char *source; /* the file, or "built-in" */
         char *level;
@@ -120,6 +132,7 @@ struct hr_policy {
         struct hr_strv devices;           /* knob devices: device paths allowed (globs) */
         bool devices_enabled;             /* knob devices: false turns it off */
         struct hr_lsm_policy lsm;
+        struct hr_seccomp_policy seccomp;
 };
 
 /* The parsed policy file; doc is NULL when there is none (built-in policy). */

@@ -22,6 +22,7 @@ static const struct hr_knob *const knobs[] = {
     &hr_knob_annotations,
     &hr_knob_devices,
     &hr_knob_lsm,
+    &hr_knob_seccomp,
 };
 
 const struct hr_knob *hr_knob_find(const char *name)

@@ -38,6 +38,7 @@ extern const struct hr_knob hr_knob_limits;
 extern const struct hr_knob hr_knob_annotations;
 extern const struct hr_knob hr_knob_devices;
 extern const struct hr_knob hr_knob_lsm;
+extern const struct hr_knob hr_knob_seccomp;
 
 /* The knob called name, or NULL. */
 const struct hr_knob *hr_knob_find(const char *name);
