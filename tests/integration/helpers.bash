@@ -31,6 +31,8 @@ HR_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 HARDRUN=${HARDRUN:-$HR_TOP/hardrun}
 PROBE_SRC=$HR_TOP/tests/probe/probe.c
 PROBE=$HR_TOP/build/probe
+TRY_SRC=$HR_TOP/tests/probe/try-syscall.c
+TRY=$HR_TOP/build/try-syscall
 
 # ---- requirements ------------------------------------------------------------
 
@@ -80,6 +82,27 @@ build_probe() {
 		return 1
 	}
 	mv -f "$tmp" "$PROBE"
+}
+
+# The seccomp probe, tests/probe/try-syscall.c, built the same way into
+# build/try-syscall; install_try_syscall copies it into a bundle's rootfs.
+build_try_syscall() {
+	if [ -x "$TRY" ] && [ "$TRY" -nt "$TRY_SRC" ]; then
+		return 0
+	fi
+	command -v gcc >/dev/null 2>&1 || skip "gcc is not installed (needed for try-syscall)"
+	mkdir -p "${TRY%/*}"
+	local tmp="$TRY.tmp.$$"
+	gcc -static -pthread -O2 -Wall -Wextra -Werror -o "$tmp" "$TRY_SRC" || {
+		rm -f "$tmp"
+		echo "failed to build try-syscall from $TRY_SRC" >&2
+		return 1
+	}
+	mv -f "$tmp" "$TRY"
+}
+
+install_try_syscall() { # BUNDLE
+	build_try_syscall && cp "$TRY" "$1/rootfs/bin/try-syscall"
 }
 
 # ---- per-test setup -------------------------------------------------------------

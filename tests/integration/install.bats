@@ -18,7 +18,8 @@ teardown() {
 	local f
 	for f in opt/hr/sbin/hardrun opt/hr/share/hardrun/policies/restricted.json \
 		opt/hr/share/hardrun/policies/baseline.json opt/hr/share/man/man8/hardrun.8 \
-		opt/hr/share/man/man5/hardrun-policy.5 etc/hardrun/policy.json.example; do
+		opt/hr/share/man/man5/hardrun-policy.5 opt/hr/share/man/man7/hardrun-profiles.7 \
+		opt/hr/share/hardrun/seccomp/default.json etc/hardrun/policy.json.example; do
 		[ -f "$T/root/$f" ] || { echo "missing $f"; false; }
 	done
 	[ "$(readlink "$T/root/opt/hr/sbin/hardrun-runc")" = hardrun ]
