@@ -14,7 +14,7 @@
 
 /* One line for the first thing wrong, and how many more there are. */
 static int refusal(const struct hr_cmdline *cmd, const struct hr_policy *policy,
-                   const struct hr_report *report, struct hr_error *err)
+                   const struct hr_report *report, const char *what_refused, struct hr_error *err)
 {
         char what[512], tail[64] = "";
         const char *knob;
@@ -41,9 +41,9 @@ static int refusal(const struct hr_cmdline *cmd, const struct hr_policy *policy,
                 snprintf(tail, sizeof(tail), "; %zu more finding%s in the audit record", more,
                          more == 1 ? "" : "s");
         return hr_error_set(err, EPERM,
-                            "refusing container %s: %s (policy knob %s, mode %s; see "
+                            "refusing %s %s: %s (policy knob %s, mode %s; see "
                             "hardrun-policy(5))%s",
-                            cmd->id, what, knob, hr_mode_name(policy->mode), tail);
+                            what_refused, cmd->id, what, knob, hr_mode_name(policy->mode), tail);
 }
 
 static int write_back(const struct hr_file *file, const struct hr_json *config,
@@ -59,13 +59,14 @@ static int write_back(const struct hr_file *file, const struct hr_json *config,
         return 0;
 }
 
-static int decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
-                  const struct hr_file *file, const struct hr_json *config,
-                  const struct hr_report *report, struct hr_error *err)
+int hr_command_decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
+                      const struct hr_file *file, const struct hr_json *config,
+                      const struct hr_report *report, struct hr_error *err)
 {
-        struct hr_audit audit = {.cmd = cmd, .policy = policy, .config = file->display};
-        bool refuse =
-            report->n_violations > 0 || (policy->mode == HR_MODE_REFUSE && report->n_changes > 0);
+        struct hr_audit audit = {
+            .cmd = cmd, .policy = policy, .config = file ? file->display : "the exec flags"};
+        bool refuse = report->n_violations > 0 ||
+                      ((policy->mode == HR_MODE_REFUSE || !file) && report->n_changes > 0);
         int r;
 
         if (policy->mode == HR_MODE_AUDIT)
@@ -77,7 +78,8 @@ static int decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
         if (policy->mode == HR_MODE_AUDIT)
                 return 0;
         if (refuse)
-                return refusal(cmd, policy, report, err);
+                return refusal(cmd, policy, report,
+                               cmd->kind == HR_KIND_EXEC ? "exec in container" : "container", err);
         if (report->n_changes == 0)
                 return 0;
         return write_back(file, config, err);
@@ -99,14 +101,14 @@ static int bundle_path(const char *bundle, char **out, struct hr_error *err)
         return 0;
 }
 
-static int policy_for(const struct hr_cmdline *cmd, const struct hr_policy_file *f,
-                      const struct hr_json *config, struct hr_policy *out, struct hr_error *err)
+int hr_command_policy_for(const char *id, const char *bundle_arg, const struct hr_policy_file *f,
+                          const struct hr_json *config, struct hr_policy *out, struct hr_error *err)
 {
         _cleanup_free_ char *bundle = NULL;
-        struct hr_policy_ctx ctx = {.id = cmd->id};
+        struct hr_policy_ctx ctx = {.id = id};
         int r;
 
-        if ((r = bundle_path(cmd->bundle, &bundle, err)) < 0 ||
+        if ((r = bundle_path(bundle_arg, &bundle, err)) < 0 ||
             (r = hr_harden_get(config, "annotations", "annotations",
                                (struct hr_json **)&ctx.annotations, err)) < 0)
                 return r;
@@ -132,12 +134,13 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file 
         else if (config->type != HR_JSON_OBJECT)
                 r = hr_error_set(err, EINVAL, "cannot harden container %s: %s is not a JSON object",
                                  cmd->id, file.display);
-        else if ((r = policy_for(cmd, policy_file, config, &policy, err)) < 0)
+        else if ((r = hr_command_policy_for(cmd->id, cmd->bundle, policy_file, config, &policy,
+                                            err)) < 0)
                 hr_error_prefix(err, "refusing container %s", cmd->id);
         else if ((r = hr_harden(config, &policy, &report, err)) < 0)
                 hr_error_prefix(err, "cannot harden container %s: %s", cmd->id, file.display);
         else
-                r = decide(cmd, &policy, &file, config, &report, err);
+                r = hr_command_decide(cmd, &policy, &file, config, &report, err);
         hr_report_done(&report);
         hr_policy_done(&policy);
         hr_file_done(&file);

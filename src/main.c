@@ -41,8 +41,9 @@ static int prepare(struct state *s, int argc, char *argv[], struct hr_error *err
                 return hr_runtime_print_version(err);
         case HR_KIND_HARDEN:
                 return hr_command_harden(&s->cmd, &s->file, err);
-        case HR_KIND_PASS:
         case HR_KIND_EXEC:
+                return hr_command_exec(&s->cmd, s->runtime, &s->file, err);
+        case HR_KIND_PASS:
         case HR_KIND_UPDATE:
                 break;
         }

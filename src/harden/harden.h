@@ -40,6 +40,10 @@ extern const struct hr_knob hr_knob_devices;
 extern const struct hr_knob hr_knob_lsm;
 extern const struct hr_knob hr_knob_seccomp;
 
+/* Knob limits' part on process.rlimits alone (an exec'd process has no linux.resources). */
+int hr_limits_rlimits(struct hr_json *config, const struct hr_policy *policy,
+                      struct hr_report *report, struct hr_error *err);
+
 /* The knob called name, or NULL. */
 const struct hr_knob *hr_knob_find(const char *name);
 

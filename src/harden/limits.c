@@ -392,8 +392,8 @@ static void bound(const struct hr_host *host, struct rlimit_cap *c)
                 c->soft = c->hard;
 }
 
-static int apply_rlimits(struct hr_json *config, const struct hr_policy *policy,
-                         struct hr_report *report, struct hr_error *err)
+int hr_limits_rlimits(struct hr_json *config, const struct hr_policy *policy,
+                      struct hr_report *report, struct hr_error *err)
 {
         const struct hr_limits_policy *p = &policy->limits;
         struct rlimit_cap caps[] = {
@@ -433,7 +433,7 @@ static int apply(struct hr_json *config, const struct hr_policy *policy, struct 
                 return r;
         if (p->cpu_millis && (r = cap_cpu(config, p->cpu_millis, report, err)) < 0)
                 return r;
-        return apply_rlimits(config, policy, report, err);
+        return hr_limits_rlimits(config, policy, report, err);
 }
 
 const struct hr_knob hr_knob_limits = {

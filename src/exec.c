@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * exec (DESIGN §3.6): an exec'd process gets the same process hardening as
+ * the container's init: user, capabilities, no_new_privileges, rlimits and
+ * the container's own LSM labels.
+ *
+ * - The container is found through the runtime itself: `RUNTIME [--root R]
+ *   state ID` gives its bundle, whose config.json hardrun hardened at
+ *   create.  That config supplies the labels, the user namespace mappings
+ *   and what the policy's rules match on (id, bundle, annotations).
+ * - A --process FILE (containerd, Docker, CRI) is hardened like config.json
+ *   and replaced atomically.  containerd builds it from the spec as it was
+ *   before hardrun rewrote it, so `docker exec --privileged` arrives here
+ *   with every capability.
+ * - Without one, the runtime builds the process from config.json and the
+ *   flags.  hardrun cannot rewrite flags, so it works out the process they
+ *   give and refuses the exec when that process is not compliant: --cap
+ *   outside the allowed set, -u 0 where root is not allowed, --apparmor or
+ *   --process-label other than the container's.  runc ignores the flags
+ *   when --process is given and crun may not, so they are checked then too.
+ *
+ * A container that cannot be found, or whose config cannot be read, is
+ * refused: fail closed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "command.h"
+#include "harden/harden.h"
+#include "hr-cleanup.h"
+#include "runtime.h"
+#include "util.h"
+
+#define STATE_MAX (1024u * 1024u)
+
+extern char **environ;
+
+/* All of fd, up to max bytes; NUL-terminated. */
+static int read_all(int fd, size_t max, char **out, size_t *out_len)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0, size = 0;
+
+        for (;;) {
+                ssize_t n;
+
+                if (size - len < 4096) {
+                        char *p;
+
+                        if (size >= max)
+                                return -EFBIG;
+                        size = size ? size * 2 : 8192;
+                        if (!(p = realloc(buf, size + 1)))
+                                return -ENOMEM;
+                        buf = p;
+                }
+                n = read(fd, buf + len, size - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        if (!buf && !(buf = strdup("")))
+                return -ENOMEM;
+        buf[len] = '\0';
+        *out_len = len;
+        *out = TAKE_PTR(buf);
+        return 0;
+}
+
+/* The last non-empty line of what the runtime said on stderr, for the message. */
+static void last_line(int fd, char *buf, size_t size)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len = 0;
+        char *end, *start, *msg, *quote;
+
+        buf[0] = '\0';
+        if (lseek(fd, 0, SEEK_SET) < 0 || read_all(fd, 64 * 1024, &text, &len) < 0)
+                return;
+        while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+                text[--len] = '\0';
+        end = text + len;
+        start = end;
+        while (start > text && start[-1] != '\n')
+                start--;
+        /* runc logs as time=... level=error msg="...": keep the msg. */
+        if ((msg = strstr(start, "msg=\"")) && (quote = strrchr(msg + 5, '"'))) {
+                start = msg + 5;
+                *quote = '\0';
+        }
+        snprintf(buf, size, "%s", start);
+}
+
+/* Start `runtime [--root R] state ID`, its stdout on a pipe and stderr in errfd. */
+static int spawn_state(const char *runtime, const struct hr_cmdline *cmd, int outfd, int errfd,
+                       pid_t *pid, struct hr_error *err)
+{
+        const char *argv[6];
+        posix_spawn_file_actions_t fa;
+        size_t n = 0;
+        int r;
+
+        argv[n++] = runtime;
+        if (cmd->root) {
+                argv[n++] = "--root";
+                argv[n++] = cmd->root;
+        }
+        argv[n++] = "state";
+        argv[n++] = cmd->id;
+        argv[n] = NULL;
+        /* The runtime must not come back to hardrun through a wrapper (runtime.h). */
+        if (setenv(HR_LOOP_MARKER, "1", 1) < 0)
+                return hr_error_errno(err, errno, "setting %s", HR_LOOP_MARKER);
+        if ((r = posix_spawn_file_actions_init(&fa)) != 0)
+                return hr_error_errno(err, r, "starting %s state", runtime);
+        /* stdin is the exec'd process's: the state call gets none of it. */
+        r = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        if (r == 0)
+                r = posix_spawn_file_actions_adddup2(&fa, outfd, 1);
+        if (r == 0)
+                r = posix_spawn_file_actions_adddup2(&fa, errfd, 2);
+        if (r == 0)
+                r = posix_spawn(pid, runtime, &fa, NULL, (char *const *)argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (r != 0)
+                return hr_error_errno(err, r, "starting %s state %s", runtime, cmd->id);
+        return 0;
+}
+
+/* The container's bundle directory, as the runtime's state reports it. */
+static int container_bundle(const char *runtime, const struct hr_cmdline *cmd, char **out,
+                            struct hr_error *err)
+{
+        _cleanup_close_ int errfd = -1, rd = -1, wr = -1;
+        _cleanup_free_ char *text = NULL;
+        _cleanup_json_ struct hr_json *state = NULL;
+        const char *bundle;
+        int fds[2], status = 0, r;
+        size_t len = 0;
+        pid_t pid;
+
+        if ((errfd = memfd_create("hardrun-state-stderr", MFD_CLOEXEC)) < 0)
+                return hr_error_errno(err, errno, "creating a buffer for %s state", runtime);
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return hr_error_errno(err, errno, "creating a pipe for %s state", runtime);
+        rd = fds[0];
+        wr = fds[1];
+        if ((r = spawn_state(runtime, cmd, wr, errfd, &pid, err)) < 0)
+                return r;
+        close(TAKE_FD(wr));
+        r = read_all(rd, STATE_MAX, &text, &len);
+        if (r < 0)
+                kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return hr_error_errno(err, errno, "waiting for %s state", runtime);
+        if (r < 0)
+                return hr_error_errno(err, -r, "reading what %s state printed", runtime);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                char said[512];
+
+                last_line(errfd, said, sizeof(said));
+                return hr_error_set(err, ESRCH, "cannot find the container: %s state %s failed%s%s",
+                                    runtime, cmd->id, said[0] ? ": " : "", said);
+        }
+        if ((r = hr_json_parse(text, len, 0, &state, err)) < 0)
+                return hr_error_prefix(err, "reading what %s state %s printed", runtime, cmd->id);
+        bundle = hr_json_string(hr_json_get(state, "bundle"));
+        if (!bundle || bundle[0] != '/')
+                return hr_error_set(err, EINVAL,
+                                    "%s state %s gave no absolute bundle directory; cannot find "
+                                    "the container's config",
+                                    runtime, cmd->id);
+        if (!(*out = strdup(bundle)))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+/* ---- the process --------------------------------------------------------- */
+
+/* process.KEY as the container has it (its LSM label), or absent. */
+static int same_label(struct hr_json *process, const struct hr_json *container_process,
+                      const char *key, struct hr_report *report, struct hr_error *err)
+{
+        const struct hr_json *want = hr_json_get(container_process, key);
+        const struct hr_json *have = hr_json_get(process, key);
+        char path[64];
+        int r;
+
+        if (hr_json_equal(have, want) || (!have && !want))
+                return 0;
+        snprintf(path, sizeof(path), "process.%s", key);
+        if ((r = hr_report_change(report, "lsm", path, have, want, err)) < 0)
+                return r;
+        if (!want) {
+                hr_json_remove(process, key);
+                return 0;
+        }
+        return hr_json_set(process, key, hr_json_copy(want)) < 0
+                   ? hr_error_set(err, ENOMEM, "out of memory")
+                   : 0;
+}
+
+/*
+ * Harden process as if it were the container's: the process knobs run over a
+ * copy of the container's config with process in it (the user knob reads the
+ * user namespace from linux), and *out gets the hardened process.
+ */
+static int harden_process(const struct hr_json *config, const struct hr_json *process,
+                          const struct hr_policy *policy, struct hr_report *report,
+                          struct hr_json **out, struct hr_error *err)
+{
+        static const char *const knobs[] = {"capabilities", "user", "no_new_privileges"};
+        _cleanup_json_ struct hr_json *c = hr_json_new_object();
+        const struct hr_json *lx = hr_json_get(config, "linux");
+        struct hr_json *p;
+        int r;
+
+        if (!c || hr_json_set(c, "process", hr_json_copy(process)) < 0 ||
+            (lx && hr_json_set(c, "linux", hr_json_copy(lx)) < 0))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        for (size_t i = 0; i < HR_ARRAY_SIZE(knobs); i++) {
+                const struct hr_knob *k = hr_knob_find(knobs[i]);
+
+                if ((r = k->apply(c, policy, report, err)) < 0)
+                        return hr_error_prefix(err, "knob %s", k->name);
+        }
+        if ((r = hr_limits_rlimits(c, policy, report, err)) < 0)
+                return hr_error_prefix(err, "knob limits");
+        p = hr_json_get(c, "process");
+        if ((r = same_label(p, hr_json_get(config, "process"), "apparmorProfile", report, err)) <
+                0 ||
+            (r = same_label(p, hr_json_get(config, "process"), "selinuxLabel", report, err)) < 0)
+                return r;
+        if (!(*out = hr_json_copy(p)))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+/* Add name to process.capabilities.SET, as runc and crun do for --cap. */
+static int add_cap(struct hr_json *caps, const char *set, const char *name)
+{
+        struct hr_json *list = hr_json_get(caps, set);
+
+        if (!list || list->type != HR_JSON_ARRAY) {
+                if (hr_json_set(caps, set, hr_json_new_array()) < 0)
+                        return -ENOMEM;
+                list = hr_json_get(caps, set);
+        }
+        return hr_json_append(list, hr_json_new_string(name));
+}
+
+/* process with the exec flags laid over it, as the runtime will build it. */
+static int apply_flags(const struct hr_cmdline *cmd, struct hr_json *process, struct hr_error *err)
+{
+        static const char *const sets[] = {"bounding", "effective", "permitted"};
+        struct hr_json *caps = hr_json_get(process, "capabilities");
+
+        if (cmd->n_caps && (!caps || caps->type != HR_JSON_OBJECT)) {
+                if (hr_json_set(process, "capabilities", hr_json_new_object()) < 0)
+                        return hr_error_set(err, ENOMEM, "out of memory");
+                caps = hr_json_get(process, "capabilities");
+        }
+        for (size_t i = 0; i < cmd->n_caps; i++)
+                for (size_t j = 0; j < HR_ARRAY_SIZE(sets); j++)
+                        if (add_cap(caps, sets[j], cmd->caps[i]) < 0)
+                                return hr_error_set(err, ENOMEM, "out of memory");
+        if (cmd->user) {
+                _cleanup_free_ char *copy = strdup(cmd->user);
+                struct hr_json *user;
+                uint64_t id;
+                char *gid;
+
+                if (!copy)
+                        return hr_error_set(err, ENOMEM, "out of memory");
+                if ((gid = strchr(copy, ':')))
+                        *gid++ = '\0';
+                if (hr_parse_uint(copy, 0, UINT32_MAX, &id, NULL) < 0 ||
+                    (gid && hr_parse_uint(gid, 0, UINT32_MAX, &id, NULL) < 0))
+                        return hr_error_set(err, EINVAL,
+                                            "exec --user \"%s\" is not UID[:GID] with numeric "
+                                            "ids",
+                                            cmd->user);
+                if (hr_json_set(process, "user", hr_json_new_object()) < 0)
+                        return hr_error_set(err, ENOMEM, "out of memory");
+                user = hr_json_get(process, "user");
+                if (hr_json_set(user, "uid", hr_json_new_number(copy)) < 0 ||
+                    (gid && hr_json_set(user, "gid", hr_json_new_number(gid)) < 0))
+                        return hr_error_set(err, ENOMEM, "out of memory");
+        }
+        if ((cmd->apparmor &&
+             hr_json_set(process, "apparmorProfile", hr_json_new_string(cmd->apparmor)) < 0) ||
+            (cmd->process_label &&
+             hr_json_set(process, "selinuxLabel", hr_json_new_string(cmd->process_label)) < 0) ||
+            (cmd->no_new_privs &&
+             hr_json_set(process, "noNewPrivileges", hr_json_new_bool(true)) < 0))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+static bool widens(const struct hr_cmdline *cmd)
+{
+        return cmd->n_caps || cmd->user || cmd->apparmor || cmd->process_label;
+}
+
+/*
+ * The process the runtime will build from base and the flags.  Neither can
+ * be rewritten here (base is config.json's own process, or the --process
+ * file already hardened), so whatever hardening would still change in it
+ * becomes a violation, naming its source.
+ */
+static int check_built(const struct hr_cmdline *cmd, const struct hr_json *config,
+                       const struct hr_json *base, bool crun_defaults,
+                       const struct hr_policy *policy, struct hr_report *report,
+                       struct hr_error *err)
+{
+        _cleanup_json_ struct hr_json *p = hr_json_copy(base), *hardened = NULL;
+        const char *source = "the container's own process (config.json)";
+        const char *fix = "recreate the container through hardrun";
+        struct hr_report found = {0};
+        int r;
+
+        if (!p)
+                return hr_error_set(err, ENOMEM, "out of memory");
+        if (widens(cmd)) {
+                source = "the exec flags (--cap, --user, --apparmor, --process-label)";
+                fix = "drop the flag";
+        }
+        /*
+         * crun 1.8 builds an exec'd process without --process as uid 0 and
+         * without no_new_privs, whatever config.json says; only --user and
+         * --no-new-privs change that.
+         */
+        if (crun_defaults) {
+                _cleanup_json_ struct hr_json *root = hr_json_new_object();
+
+                if (!root || hr_json_set(root, "uid", hr_json_new_number("0")) < 0 ||
+                    hr_json_set(root, "gid", hr_json_new_number("0")) < 0 ||
+                    hr_json_set(p, "user", TAKE_PTR(root)) < 0 ||
+                    hr_json_set(p, "noNewPrivileges", hr_json_new_bool(false)) < 0)
+                        return hr_error_set(err, ENOMEM, "out of memory");
+                source = "crun's exec without --process (uid 0 and no no_new_privs unless "
+                         "--user and --no-new-privs say otherwise)";
+                fix = "pass --user UID:GID and --no-new-privs, or the process with --process";
+        }
+        if ((r = apply_flags(cmd, p, err)) < 0) {
+                char msg[HR_ERROR_MSG_MAX];
+
+                snprintf(msg, sizeof(msg), "%s", err->msg);
+                return hr_report_violation(report, err, "user", "process.user", "%s", msg);
+        }
+        r = harden_process(config, p, policy, &found, &hardened, err);
+        for (size_t i = 0; r == 0 && i < found.n_changes; i++) {
+                const struct hr_change *c = &found.changes[i];
+
+                r = hr_report_violation(report, err, c->knob, c->path,
+                                        "%s would give %s %.200s where the policy allows %.200s; "
+                                        "%s",
+                                        source, c->path, c->before ? c->before : "nothing",
+                                        c->after ? c->after : "none", fix);
+        }
+        hr_report_done(&found);
+        return r;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+struct exec_ctx {
+        const struct hr_cmdline *cmd;
+        struct hr_json *config; /* the container's, as hardrun left it */
+        struct hr_policy policy;
+        struct hr_report report;
+        struct hr_file process_file;
+        struct hr_json *process; /* the --process file, parsed then hardened */
+};
+
+static int read_process(struct exec_ctx *x, struct hr_error *err)
+{
+        const struct hr_json *original;
+        struct hr_json *hardened = NULL;
+        int r;
+
+        if ((r = hr_file_read(x->cmd->process, false, HR_JSON_MAX_SIZE, &x->process_file, err)) <
+                0 ||
+            (r = hr_json_parse(x->process_file.data, x->process_file.len, 0, &x->process, err)) < 0)
+                return hr_error_prefix(err, "reading --process %s", x->cmd->process);
+        if (x->process->type != HR_JSON_OBJECT)
+                return hr_error_set(err, EINVAL, "--process %s is not a JSON object",
+                                    x->cmd->process);
+        original = x->process;
+        if ((r = harden_process(x->config, original, &x->policy, &x->report, &hardened, err)) < 0)
+                return hr_error_prefix(err, "hardening --process %s", x->cmd->process);
+        hr_json_free(x->process);
+        x->process = hardened;
+        return 0;
+}
+
+/* Everything before the decision; an error here is not yet a policy refusal. */
+static int exec_prepare(struct exec_ctx *x, const char *runtime,
+                        const struct hr_policy_file *policy_file, struct hr_error *err)
+{
+        _cleanup_free_ char *bundle = NULL;
+        struct hr_file file = HR_FILE_INIT;
+        const struct hr_json *base;
+        int r;
+
+        if ((r = container_bundle(runtime, x->cmd, &bundle, err)) < 0)
+                return r;
+        r = hr_bundle_read_config(bundle, NULL, &file, err);
+        if (r == 0)
+                r = hr_json_parse(file.data, file.len, 0, &x->config, err);
+        if (r == 0 && x->config->type != HR_JSON_OBJECT)
+                r = hr_error_set(err, EINVAL, "%s is not a JSON object", file.display);
+        if (r < 0) {
+                hr_error_prefix(err, "reading the container's config");
+                hr_file_done(&file);
+                return r;
+        }
+        hr_file_done(&file);
+        if ((r = hr_command_policy_for(x->cmd->id, bundle, policy_file, x->config, &x->policy,
+                                       err)) < 0)
+                return r;
+        if (x->cmd->process && (r = read_process(x, err)) < 0)
+                return r;
+        /* A hardened --process file needs no second look unless flags come on top. */
+        if (x->process && !widens(x->cmd))
+                return 0;
+        base = x->process ? x->process : hr_json_get(x->config, "process");
+        if (!base || base->type != HR_JSON_OBJECT)
+                return hr_error_set(err, EINVAL, "the container's config has no process object");
+        return check_built(x->cmd, x->config, base,
+                           !x->process && hr_runtime_flavour(runtime) == HR_FLAVOUR_CRUN,
+                           &x->policy, &x->report, err);
+}
+
+int hr_command_exec(const struct hr_cmdline *cmd, const char *runtime,
+                    const struct hr_policy_file *policy_file, struct hr_error *err)
+{
+        struct exec_ctx x = {.cmd = cmd, .process_file = HR_FILE_INIT};
+        int r;
+
+        r = exec_prepare(&x, runtime, policy_file, err);
+        if (r < 0)
+                hr_error_prefix(err, "refusing exec in container %s", cmd->id);
+        else
+                r = hr_command_decide(cmd, &x.policy, cmd->process ? &x.process_file : NULL,
+                                      x.process, &x.report, err);
+        hr_json_free(x.config);
+        hr_json_free(x.process);
+        hr_report_done(&x.report);
+        hr_policy_done(&x.policy);
+        hr_file_done(&x.process_file);
+        return r;
+}
