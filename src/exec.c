@@ -35,6 +35,7 @@
 
 #include "bundle.h"
 #include "command.h"
+#include "harden/caps.h"
 #include "harden/harden.h"
 #include "hr-cleanup.h"
 #include "runtime.h"
@@ -250,15 +251,22 @@ static int harden_process(const struct hr_json *config, const struct hr_json *pr
         return 0;
 }
 
-/* Add name to process.capabilities.SET, as runc and crun do for --cap. */
+/* Add name to process.capabilities.SET, as runc and crun do for --cap; a set has it once. */
 static int add_cap(struct hr_json *caps, const char *set, const char *name)
 {
         struct hr_json *list = hr_json_get(caps, set);
+        int cap = hr_cap_from_name(name);
 
         if (!list || list->type != HR_JSON_ARRAY) {
                 if (hr_json_set(caps, set, hr_json_new_array()) < 0)
                         return -ENOMEM;
                 list = hr_json_get(caps, set);
+        }
+        for (size_t i = 0; cap >= 0 && i < list->u.arr.len; i++) {
+                const char *have = hr_json_string(list->u.arr.items[i]);
+
+                if (have && hr_cap_from_name(have) == cap)
+                        return 0;
         }
         return hr_json_append(list, hr_json_new_string(name));
 }

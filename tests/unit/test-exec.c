@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * exec hardening (exec.c) against a stand-in runtime: a script that answers
+ * `state` with the bundle of a test directory, or fails as runc does for an
+ * unknown container.  Table-driven over real command lines; each case says
+ * whether the exec is let through, what the refusal says, and what the
+ * --process file holds afterwards.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "cli.h"
+#include "command.h"
+#include "hr-cleanup.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/hardrun-test-exec-XXXXXX";
+static char path_buf[512];
+
+static const char *at(const char *name)
+{
+        snprintf(path_buf, sizeof(path_buf), "%s/%s", dir, name);
+        return path_buf;
+}
+
+static void put(const char *name, const char *text, mode_t mode)
+{
+        FILE *f = fopen(at(name), "we");
+
+        if (!f)
+                abort();
+        fputs(text, f);
+        fclose(f);
+        if (chmod(at(name), mode) < 0)
+                abort();
+}
+
+/* The file's text; compact: as compact JSON, when it parses. */
+static char *slurp(const char *name, bool compact)
+{
+        struct hr_file f = HR_FILE_INIT;
+        struct hr_error err = {0};
+        _cleanup_json_ struct hr_json *j = NULL;
+        char *s = NULL;
+        size_t len;
+
+        if (hr_file_read(at(name), false, 1u << 20, &f, &err) < 0)
+                return NULL;
+        if (!compact || hr_json_parse(f.data, f.len, 0, &j, &err) < 0 ||
+            hr_json_write(j, 0, &s, &len, &err) < 0)
+                s = strdup(f.data);
+        hr_file_done(&f);
+        return s;
+}
+
+/* The container's config, as hardrun leaves it at create. */
+static const char hardened[] =
+    "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\","
+    "\"user\":{\"uid\":65534,\"gid\":65534},\"noNewPrivileges\":true,"
+    "\"capabilities\":{\"bounding\":[\"CAP_NET_BIND_SERVICE\"],\"effective\":["
+    "\"CAP_NET_BIND_SERVICE\"],\"permitted\":[\"CAP_NET_BIND_SERVICE\"],\"inheritable\":[],"
+    "\"ambient\":[]},\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
+    "{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0}]},\"root\":{\"path\":\"rootfs\","
+    "\"readonly\":true},\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}}";
+
+/* What `docker exec --privileged` sends: root, a capability beyond the set, no NNP. */
+static const char privileged[] =
+    "{\"args\":[\"id\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},"
+    "\"noNewPrivileges\":false,\"capabilities\":{\"bounding\":[\"CAP_SYS_ADMIN\"],"
+    "\"effective\":[\"CAP_SYS_ADMIN\"],\"permitted\":[\"CAP_SYS_ADMIN\"],"
+    "\"inheritable\":[\"CAP_SYS_ADMIN\"],\"ambient\":[\"CAP_SYS_ADMIN\"]},"
+    "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
+    "{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0}],\"apparmorProfile\":\"unconfined\"}";
+
+static int run(const char *runtime, const char *const *words, struct hr_error *err)
+{
+        char *argv[16];
+        struct hr_cmdline cmd;
+        struct hr_policy_file pf = {0};
+        int argc = 0, r;
+
+        argv[argc++] = (char *)"hardrun";
+        for (; *words; words++)
+                argv[argc++] = (char *)*words;
+        argv[argc] = NULL;
+        r = hr_cli_parse(argc, argv, strstr(runtime, "crun") ? HR_FLAVOUR_CRUN : HR_FLAVOUR_RUNC,
+                         &cmd, err);
+        if (r < 0)
+                return r;
+        if ((r = hr_policy_file_read(&pf, err)) == 0)
+                r = hr_command_exec(&cmd, runtime, &pf, err);
+        hr_policy_file_done(&pf);
+        hr_cmdline_done(&cmd);
+        return r;
+}
+
+struct exec_case {
+        const char *what;
+        const char *runtime; /* "runc" or "crun": the stand-in's name */
+        const char *argv[10];
+        const char *process; /* the --process file's text before, or NULL */
+        const char *error;   /* expected in the refusal; NULL: let through */
+        const char *after;   /* expected in the --process file afterwards */
+};
+
+static const struct exec_case cases[] = {
+    {"no flags: the container's own process", "runc", {"exec", "c1", "id"}, NULL, NULL, NULL},
+    {"an allowed --cap",
+     "runc",
+     {"exec", "--cap", "CAP_NET_BIND_SERVICE", "c1", "id"},
+     NULL,
+     NULL,
+     NULL},
+    {"a capability beyond the set",
+     "runc",
+     {"exec", "--cap", "CAP_SYS_ADMIN", "c1", "id"},
+     NULL,
+     "refusing exec in container c1: the exec flags (--cap, --user, --apparmor, "
+     "--process-label) would give process.capabilities.bounding "
+     "[\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_ADMIN\"] where the policy allows "
+     "[\"CAP_NET_BIND_SERVICE\"]; drop the flag (policy knob capabilities",
+     NULL},
+    {"-u 0",
+     "runc",
+     {"exec", "-u", "0", "c1", "id"},
+     NULL,
+     "would give process.user.uid 0 where the policy allows 65534; drop the flag",
+     NULL},
+    {"--user=0:0", "runc", {"exec", "--user=0:0", "c1", "id"}, NULL, "process.user.uid 0", NULL},
+    {"-u 1000", "runc", {"exec", "-u", "1000", "c1", "id"}, NULL, NULL, NULL},
+    {"a user name",
+     "runc",
+     {"exec", "-u", "root", "c1", "id"},
+     NULL,
+     "exec --user \"root\" is not UID[:GID] with numeric ids (policy knob user",
+     NULL},
+    {"--apparmor unconfined",
+     "runc",
+     {"exec", "--apparmor", "unconfined", "c1", "id"},
+     NULL,
+     "process.apparmorProfile \"unconfined\" where the policy allows none; drop the flag "
+     "(policy knob lsm",
+     NULL},
+    {"--process-label spc_t",
+     "runc",
+     {"exec", "--process-label", "system_u:system_r:spc_t:s0", "c1", "id"},
+     NULL,
+     "process.selinuxLabel \"system_u:system_r:spc_t:s0\"",
+     NULL},
+    {"--no-new-privs only tightens",
+     "runc",
+     {"exec", "--no-new-privs", "c1", "id"},
+     NULL,
+     NULL,
+     NULL},
+    {"a privileged --process file is rewritten",
+     "runc",
+     {"exec", "--process", "PROCESS", "c1"},
+     privileged,
+     NULL,
+     "\"user\":{\"uid\":65534,\"gid\":65534},\"noNewPrivileges\":true,\"capabilities\":"
+     "{\"bounding\":[],\"effective\":[],\"permitted\":[],\"inheritable\":[],\"ambient\":[]}"},
+    {"a compliant --process file is left as it is",
+     "runc",
+     {"exec", "--process", "PROCESS", "c1"},
+     "{\"args\":[\"id\"],\"cwd\":\"/\",\"user\":{\"uid\":65534,\"gid\":65534},"
+     "\"noNewPrivileges\":true,\"capabilities\":{\"bounding\":[],\"effective\":[],"
+     "\"permitted\":[],\"inheritable\":[],\"ambient\":[]},\"rlimits\":[{\"type\":"
+     "\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},{\"type\":\"RLIMIT_CORE\",\"hard\":0,"
+     "\"soft\":0}]}",
+     NULL,
+     "{\"args\":[\"id\"],\"cwd\":\"/\""},
+    {"flags on top of a --process file",
+     "runc",
+     {"exec", "-u", "0", "--process", "PROCESS", "c1"},
+     privileged,
+     "process.user.uid 0",
+     "\"apparmorProfile\":\"unconfined\""},
+    {"a --process file that is not an object",
+     "runc",
+     {"exec", "--process", "PROCESS", "c1"},
+     "[1]",
+     "--process ",
+     "[1]"},
+    {"an unknown container",
+     "runc",
+     {"exec", "none", "id"},
+     NULL,
+     "refusing exec in container none: cannot find the container: ",
+     NULL},
+    {"crun without --user and --no-new-privs",
+     "crun",
+     {"exec", "c1", "id"},
+     NULL,
+     "crun's exec without --process (uid 0 and no no_new_privs unless --user and "
+     "--no-new-privs say otherwise) would give process.user.uid 0",
+     NULL},
+    {"crun with --user and --no-new-privs",
+     "crun",
+     {"exec", "--user", "65534:65534", "--no-new-privs", "c1", "id"},
+     NULL,
+     NULL,
+     NULL},
+    {"crun with a --process file",
+     "crun",
+     {"exec", "--process", "PROCESS", "c1"},
+     privileged,
+     NULL,
+     "\"noNewPrivileges\":true"},
+};
+
+static void test_case(const struct exec_case *c)
+{
+        const char *words[10];
+        _cleanup_free_ char *runtime = NULL, *process = NULL, *after = NULL;
+        struct hr_error err = {0};
+        int r;
+
+        if (!(runtime = strdup(at(c->runtime))) || !(process = strdup(at("process.json"))))
+                abort();
+        for (size_t i = 0; i < 10; i++)
+                words[i] = c->argv[i] && strcmp(c->argv[i], "PROCESS") == 0 ? process : c->argv[i];
+        if (c->process)
+                put("process.json", c->process, 0640);
+        r = run(runtime, words, &err);
+        if (c->error)
+                ok(r < 0 && strstr(err.msg, c->error), "%s: refused, \"%s\" (%s)", c->what,
+                   c->error, r < 0 ? err.msg : "let through");
+        else
+                is_int(r, 0, "%s: let through (%s)", c->what, err.msg);
+        if (!c->process)
+                return;
+        after = slurp("process.json", true);
+        ok(after && strstr(after, c->after), "%s: the file has %s (%s)", c->what, c->after,
+           after ? after : "?");
+        if (c->error) {
+                _cleanup_free_ char *raw = slurp("process.json", false);
+
+                ok(raw && strcmp(raw, c->process) == 0, "%s: the file is unchanged", c->what);
+        }
+        struct stat st;
+        ok(stat(at("process.json"), &st) == 0 && (st.st_mode & 07777) == 0640,
+           "%s: the file keeps its mode", c->what);
+}
+
+int main(void)
+{
+        char script[1024];
+
+        if (!mkdtemp(dir))
+                abort();
+        put("policy.json", "{\"runtime\":\"/bin/true\"}", 0644);
+        setenv("HARDRUN_POLICY", at("policy.json"), 1);
+        if (mkdir(at("bundle"), 0700) < 0)
+                abort();
+        put("bundle/config.json", hardened, 0644);
+        /* The stand-in runtime: `[--root R] state ID`, as runc answers it. */
+        snprintf(script, sizeof(script),
+                 "#!/bin/sh\n"
+                 "while [ \"$1\" != state ]; do shift; done\n"
+                 "[ \"$2\" = c1 ] || { echo 'time=\"x\" level=error msg=\"container does not "
+                 "exist\"' >&2; exit 1; }\n"
+                 "printf '{\"id\":\"c1\",\"status\":\"running\",\"bundle\":\"%s/bundle\"}\\n'\n",
+                 dir);
+        put("runc", script, 0755);
+        put("crun", script, 0755);
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+                test_case(&cases[i]);
+
+        /* The runtime's own words reach the message, without its log prefix. */
+        struct hr_error err = {0};
+        const char *words[] = {"exec", "none", "id", NULL};
+        _cleanup_free_ char *runtime = strdup(at("runc"));
+
+        ok(run(runtime, words, &err) < 0 && strstr(err.msg, "state none failed: container does "
+                                                            "not exist"),
+           "the runtime's message is kept, its log prefix dropped (%s)", err.msg);
+
+        unlink(at("bundle/config.json"));
+        rmdir(at("bundle"));
+        unlink(at("process.json"));
+        unlink(at("policy.json"));
+        unlink(at("runc"));
+        unlink(at("crun"));
+        rmdir(dir);
+        return tap_done();
+}
