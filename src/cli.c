@@ -50,6 +50,8 @@ enum flag_id {
         F_RESOURCES,
         F_PIDS_LIMIT,
         F_MEMORY,
+        F_CPU_QUOTA,
+        F_CPU_PERIOD,
 };
 
 struct flag {
@@ -124,8 +126,8 @@ static const struct flag flags[] = {
     {"kernel-memory", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
     {"kernel-memory-tcp", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
     {"blkio-weight", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-    {"cpu-period", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
-    {"cpu-quota", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
+    {"cpu-period", 0, A_VALUE, C_UPDATE, V_ALL, F_CPU_PERIOD},
+    {"cpu-quota", 0, A_VALUE, C_UPDATE, V_ALL, F_CPU_QUOTA},
     {"cpu-rt-period", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
     {"cpu-rt-runtime", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
     {"cpu-share", 0, A_VALUE, C_UPDATE, V_ALL, F_SKIP},
@@ -304,6 +306,12 @@ static int store(struct parser *p, const struct flag *f, const char *value)
                 break;
         case F_MEMORY:
                 o->memory = value;
+                break;
+        case F_CPU_QUOTA:
+                o->cpu_quota = value;
+                break;
+        case F_CPU_PERIOD:
+                o->cpu_period = value;
                 break;
         }
         return 0;

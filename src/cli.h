@@ -64,6 +64,8 @@ struct hr_cmdline {
         const char *resources;
         const char *pids_limit;
         const char *memory;
+        const char *cpu_quota;
+        const char *cpu_period;
 };
 
 /*

@@ -63,8 +63,12 @@ int hr_command_decide(const struct hr_cmdline *cmd, const struct hr_policy *poli
                       const struct hr_file *file, const struct hr_json *config,
                       const struct hr_report *report, struct hr_error *err)
 {
-        struct hr_audit audit = {
-            .cmd = cmd, .policy = policy, .config = file ? file->display : "the exec flags"};
+        bool update = cmd->kind == HR_KIND_UPDATE;
+        struct hr_audit audit = {.cmd = cmd,
+                                 .policy = policy,
+                                 .config = file     ? file->display
+                                           : update ? "the update's resources"
+                                                    : "the exec flags"};
         bool refuse = report->n_violations > 0 ||
                       ((policy->mode == HR_MODE_REFUSE || !file) && report->n_changes > 0);
         int r;
@@ -79,7 +83,10 @@ int hr_command_decide(const struct hr_cmdline *cmd, const struct hr_policy *poli
                 return 0;
         if (refuse)
                 return refusal(cmd, policy, report,
-                               cmd->kind == HR_KIND_EXEC ? "exec in container" : "container", err);
+                               update                      ? "update of container"
+                               : cmd->kind == HR_KIND_EXEC ? "exec in container"
+                                                           : "container",
+                               err);
         if (report->n_changes == 0)
                 return 0;
         return write_back(file, config, err);

@@ -30,15 +30,24 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file 
 int hr_command_exec(const struct hr_cmdline *cmd, const char *runtime,
                     const struct hr_policy_file *policy_file, struct hr_error *err);
 
-/* For both: the policy for container id in bundle_arg (NULL: the cwd) with this config. */
+/*
+ * Refuse an update that would raise or remove a limit the policy caps
+ * (pids, and memory and cpus when the policy sets them), from --resources
+ * (a file, or stdin, which is put back for the runtime) and the flags.
+ * Defined in update.c.
+ */
+int hr_command_update(const struct hr_cmdline *cmd, const char *runtime,
+                      const struct hr_policy_file *policy_file, struct hr_error *err);
+
+/* For all three: the policy for container id in bundle_arg (NULL: the cwd) with this config. */
 int hr_command_policy_for(const char *id, const char *bundle_arg, const struct hr_policy_file *f,
                           const struct hr_json *config, struct hr_policy *out,
                           struct hr_error *err);
 
 /*
- * For both: record the report, then refuse, or write config back to file in
+ * For all three: record the report, then refuse, or write config back to file in
  * enforce mode when anything changed.  file NULL: there is nothing to write
- * (exec flags), and a change is refused.
+ * (exec flags, update), and a change is refused.
  */
 int hr_command_decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
                       const struct hr_file *file, const struct hr_json *config,

@@ -43,8 +43,9 @@ static int prepare(struct state *s, int argc, char *argv[], struct hr_error *err
                 return hr_command_harden(&s->cmd, &s->file, err);
         case HR_KIND_EXEC:
                 return hr_command_exec(&s->cmd, s->runtime, &s->file, err);
-        case HR_KIND_PASS:
         case HR_KIND_UPDATE:
+                return hr_command_update(&s->cmd, s->runtime, &s->file, err);
+        case HR_KIND_PASS:
                 break;
         }
         return 0;

@@ -207,3 +207,21 @@ teardown() {
 		assert_caps_dropped
 	fi
 }
+
+@test "docker: update cannot remove or raise the pids limit; a lower one goes through" {
+	capture dk_run -d --name "$ID" hrt-bb /bin/probe sleep 600
+	assert_status 0
+	capture dk update --pids-limit -1 "$ID"
+	assert_failure
+	assert_match "$stderr" "hardrun: refusing update of container [0-9a-f]{64}: update --resources would remove the pids limit, which the policy caps at 2048" \
+		"docker's error"
+	capture dk update --pids-limit 4096 "$ID"
+	assert_failure
+	assert_match "$stderr" "would raise the pids limit to 4096" "docker's error"
+	capture dk exec "$ID" cat /sys/fs/cgroup/pids/pids.max
+	assert_eq "$output" 2048 "pids.max after the refused updates"
+	capture dk update --pids-limit 100 "$ID"
+	assert_status 0
+	capture dk exec "$ID" cat /sys/fs/cgroup/pids/pids.max
+	assert_eq "$output" 100 "pids.max after docker update --pids-limit 100"
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "container.h"
+#include "hr-cleanup.h"
+#include "runtime.h"
+
+#define STATE_MAX (1024u * 1024u)
+
+extern char **environ;
+
+/* All of fd, up to max bytes; NUL-terminated. */
+static int read_all(int fd, size_t max, char **out, size_t *out_len)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0, size = 0;
+
+        for (;;) {
+                ssize_t n;
+
+                if (size - len < 4096) {
+                        char *p;
+
+                        if (size >= max)
+                                return -EFBIG;
+                        size = size ? size * 2 : 8192;
+                        if (!(p = realloc(buf, size + 1)))
+                                return -ENOMEM;
+                        buf = p;
+                }
+                n = read(fd, buf + len, size - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        if (!buf && !(buf = strdup("")))
+                return -ENOMEM;
+        buf[len] = '\0';
+        *out_len = len;
+        *out = TAKE_PTR(buf);
+        return 0;
+}
+
+/* The last non-empty line of what the runtime said on stderr, for the message. */
+static void last_line(int fd, char *buf, size_t size)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len = 0;
+        char *end, *start, *msg, *quote;
+
+        buf[0] = '\0';
+        if (lseek(fd, 0, SEEK_SET) < 0 || read_all(fd, 64 * 1024, &text, &len) < 0)
+                return;
+        while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+                text[--len] = '\0';
+        end = text + len;
+        start = end;
+        while (start > text && start[-1] != '\n')
+                start--;
+        /* runc logs as time=... level=error msg="...": keep the msg. */
+        if ((msg = strstr(start, "msg=\"")) && (quote = strrchr(msg + 5, '"'))) {
+                start = msg + 5;
+                *quote = '\0';
+        }
+        snprintf(buf, size, "%s", start);
+}
+
+/* Start `runtime [--root R] state ID`, its stdout on a pipe and stderr in errfd. */
+static int spawn_state(const char *runtime, const struct hr_cmdline *cmd, int outfd, int errfd,
+                       pid_t *pid, struct hr_error *err)
+{
+        const char *argv[6];
+        posix_spawn_file_actions_t fa;
+        size_t n = 0;
+        int r;
+
+        argv[n++] = runtime;
+        if (cmd->root) {
+                argv[n++] = "--root";
+                argv[n++] = cmd->root;
+        }
+        argv[n++] = "state";
+        argv[n++] = cmd->id;
+        argv[n] = NULL;
+        /* The runtime must not come back to hardrun through a wrapper (runtime.h). */
+        if (setenv(HR_LOOP_MARKER, "1", 1) < 0)
+                return hr_error_errno(err, errno, "setting %s", HR_LOOP_MARKER);
+        if ((r = posix_spawn_file_actions_init(&fa)) != 0)
+                return hr_error_errno(err, r, "starting %s state", runtime);
+        /* stdin is the exec'd process's: the state call gets none of it. */
+        r = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        if (r == 0)
+                r = posix_spawn_file_actions_adddup2(&fa, outfd, 1);
+        if (r == 0)
+                r = posix_spawn_file_actions_adddup2(&fa, errfd, 2);
+        if (r == 0)
+                r = posix_spawn(pid, runtime, &fa, NULL, (char *const *)argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (r != 0)
+                return hr_error_errno(err, r, "starting %s state %s", runtime, cmd->id);
+        return 0;
+}
+
+static int container_bundle(const char *runtime, const struct hr_cmdline *cmd, char **out,
+                            struct hr_error *err)
+{
+        _cleanup_close_ int errfd = -1, rd = -1, wr = -1;
+        _cleanup_free_ char *text = NULL;
+        _cleanup_json_ struct hr_json *state = NULL;
+        const char *bundle;
+        int fds[2], status = 0, r;
+        size_t len = 0;
+        pid_t pid;
+
+        if ((errfd = memfd_create("hardrun-state-stderr", MFD_CLOEXEC)) < 0)
+                return hr_error_errno(err, errno, "creating a buffer for %s state", runtime);
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return hr_error_errno(err, errno, "creating a pipe for %s state", runtime);
+        rd = fds[0];
+        wr = fds[1];
+        if ((r = spawn_state(runtime, cmd, wr, errfd, &pid, err)) < 0)
+                return r;
+        close(TAKE_FD(wr));
+        r = read_all(rd, STATE_MAX, &text, &len);
+        if (r < 0)
+                kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return hr_error_errno(err, errno, "waiting for %s state", runtime);
+        if (r < 0)
+                return hr_error_errno(err, -r, "reading what %s state printed", runtime);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                char said[512];
+
+                last_line(errfd, said, sizeof(said));
+                return hr_error_set(err, ESRCH, "cannot find the container: %s state %s failed%s%s",
+                                    runtime, cmd->id, said[0] ? ": " : "", said);
+        }
+        if ((r = hr_json_parse(text, len, 0, &state, err)) < 0)
+                return hr_error_prefix(err, "reading what %s state %s printed", runtime, cmd->id);
+        bundle = hr_json_string(hr_json_get(state, "bundle"));
+        if (!bundle || bundle[0] != '/')
+                return hr_error_set(err, EINVAL,
+                                    "%s state %s gave no absolute bundle directory; cannot find "
+                                    "the container's config",
+                                    runtime, cmd->id);
+        if (!(*out = strdup(bundle)))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+int hr_container_config(const char *runtime, const struct hr_cmdline *cmd, char **bundle,
+                        struct hr_json **config, struct hr_error *err)
+{
+        _cleanup_free_ char *dir = NULL;
+        _cleanup_json_ struct hr_json *c = NULL;
+        struct hr_file file = HR_FILE_INIT;
+        int r;
+
+        if ((r = container_bundle(runtime, cmd, &dir, err)) < 0)
+                return r;
+        r = hr_bundle_read_config(dir, NULL, &file, err);
+        if (r == 0)
+                r = hr_json_parse(file.data, file.len, 0, &c, err);
+        if (r == 0 && c->type != HR_JSON_OBJECT)
+                r = hr_error_set(err, EINVAL, "%s is not a JSON object", file.display);
+        hr_file_done(&file);
+        if (r < 0)
+                return hr_error_prefix(err, "reading the container's config");
+        *bundle = TAKE_PTR(dir);
+        *config = TAKE_PTR(c);
+        return 0;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A running container, as exec and update see it: the runtime is asked
+ * (`RUNTIME [--root R] state ID`, with stdin from /dev/null and its stderr
+ * kept for the message) for the bundle, and the config hardrun hardened at
+ * create is read from there, safely.  A container the runtime does not know
+ * is an error carrying the runtime's own words.
+ */
+#ifndef HR_CONTAINER_H
+#define HR_CONTAINER_H
+
+#include "cli.h"
+#include "hr-error.h"
+#include "json.h"
+
+int hr_container_config(const char *runtime, const struct hr_cmdline *cmd, char **bundle,
+                        struct hr_json **config, struct hr_error *err);
+
+#endif
