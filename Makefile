@@ -118,6 +118,26 @@ $(B)/bench/bpf-len: tests/bench/bpf-len.c $(B)/libhardrun.a
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libhardrun.a $(PKG_LIBS)
 
+# The bench's timer, the exec-only floor and the in-container syscall loop
+# (static: it runs alone in a busybox rootfs).
+BENCH_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 $(WARN)
+$(B)/bench/bench: tests/bench/bench.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+$(B)/bench/floor: tests/bench/floor.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BENCH_CFLAGS) -fPIE -static-pie -o $@ $<
+
+$(B)/bench/syscall-loop: tests/bench/syscall-loop.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+BENCH_TOOLS := $(B)/bench/bench $(B)/bench/floor $(B)/bench/syscall-loop $(B)/bench/bpf-len
+
 integration: hardrun
 	@tests/run-tier.sh integration
 
