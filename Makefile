@@ -181,8 +181,10 @@ check:
 demo:
 	@tests/demo.sh
 
-# Timings against direct runc, medians; a report, never a test.
-bench:
+# Timings against the runtime alone (tests/bench.sh: medians, p10/p90 and
+# ratios pair by pair, instructions, syscall cost, scale); a report, never a
+# test.  N=... and the other knobs at the top of tests/bench.sh scale it.
+bench: hardrun $(BENCH_TOOLS)
 	@tests/bench.sh
 
 # ---- install and packaging -------------------------------------------------
