@@ -48,7 +48,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 LEVELS := $(wildcard profiles/policies/*.json)
 
 .PHONY: all clean install uninstall deb check unit integration engines asan fuzz-replay lint \
-	format format-check shellcheck mancheck tidy demo bench
+	format format-check shellcheck mancheck tidy demo bench bench-smoke
 
 all: hardrun
 
@@ -176,6 +176,7 @@ check:
 	-@$(MAKE) --no-print-directory tidy
 	-@$(MAKE) --no-print-directory integration
 	-@$(MAKE) --no-print-directory engines
+	-@$(MAKE) --no-print-directory bench-smoke
 	@tests/summary.sh $(B)/tap
 
 demo:
@@ -186,6 +187,11 @@ demo:
 # test.  N=... and the other knobs at the top of tests/bench.sh scale it.
 bench: hardrun $(BENCH_TOOLS)
 	@tests/bench.sh
+
+# The harness on tiny counts, as a tier of `make check`: results.json must be
+# well formed; timings are never compared.
+bench-smoke: hardrun $(BENCH_TOOLS)
+	@tests/run-tier.sh bench-smoke
 
 # ---- install and packaging -------------------------------------------------
 
