@@ -236,9 +236,14 @@ hardened "$work/sleep.json" >"$shm/run/config.json"
 run_case pass-through.state "pass-through: state" "runc" "hardrun" "$N" - - \
 	-- "$runc" --root "$root" state "$id-run" \
 	-- "$hardrun" --root "$root" state "$id-run"
+# The floor for any exec wrapper: a static program that only execs runc.
+# What hardrun adds beyond it is its own pass-through work.
 run_case pass-through.floor "floor: a static exec-only wrapper" "runc" "floor" "$N" - - \
 	-- "$runc" --root "$root" state "$id-run" \
 	-- "$floor" "$runc" --root "$root" state "$id-run"
+run_case pass-through.vs-floor "pass-through: hardrun vs the floor" "floor" "hardrun" "$N" - - \
+	-- "$floor" "$runc" --root "$root" state "$id-run" \
+	-- "$hardrun" --root "$root" state "$id-run"
 
 # 4. exec into the running container.
 run_case exec.runc "exec true" "runc" "hardrun" "$N" - - \

@@ -59,7 +59,8 @@ check "params: every count a positive integer" \
 	'[.params[]] | length == 8 and all(type == "number" and . >= 1 and . == floor)'
 
 # Every timed case, with both sides' order statistics and the pairwise ones.
-cases=(pass-through.state pass-through.floor exec.runc run.runc.tmpfs run.runc.disk)
+cases=(pass-through.state pass-through.floor pass-through.vs-floor exec.runc run.runc.tmpfs
+	run.runc.disk)
 for c in runc-spec docker stress; do
 	cases+=("create.rewrite.tmpfs.$c" "create.rewrite.disk.$c" "create.compliant.tmpfs.$c")
 done
