@@ -124,7 +124,7 @@ BENCH_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 $(WARN)
 $(B)/bench/bench: tests/bench/bench.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< -lm
 
 $(B)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(@D)

@@ -13,13 +13,15 @@
 #
 # Environment (full run / --smoke):
 #   N=200/3             pairs per timed case
+#   N_RUN=500/3         pairs for run and exec, whose ratio is near its target and
+#                       whose samples vary most (each pair is about 0.1 s)
 #   WARMUP=5/1          pairs run first and dropped
 #   N_SLOW=N/4/3        pairs for the large (STRESS_KIB) config, at least 10
 #   STRESS_KIB=1024/64  size of the generated stress config
 #   SYSCALL_RUNS=11/1   container runs per seccomp profile
 #   SYSCALL_ITER=2000000/20000  calls per run
 #   SCALE=50/3          containers created at once
-#   SCALE_ROUNDS=3/1    rounds of that, hardrun and runc alone interleaved
+#   SCALE_ROUNDS=5/1    rounds of that, hardrun and runc alone interleaved
 #   OUT=bench/build/bench-smoke  where results.json goes
 set -euo pipefail
 export LC_ALL=C
@@ -36,14 +38,14 @@ case ${1:-} in
 	;;
 esac
 if $smoke; then
-	N=${N:-3} WARMUP=${WARMUP:-1} N_SLOW=${N_SLOW:-3} STRESS_KIB=${STRESS_KIB:-64}
+	N=${N:-3} N_RUN=${N_RUN:-3} WARMUP=${WARMUP:-1} N_SLOW=${N_SLOW:-3} STRESS_KIB=${STRESS_KIB:-64}
 	SYSCALL_RUNS=${SYSCALL_RUNS:-1} SYSCALL_ITER=${SYSCALL_ITER:-20000}
 	SCALE=${SCALE:-3} SCALE_ROUNDS=${SCALE_ROUNDS:-1} OUT=${OUT:-build/bench-smoke}
 else
-	N=${N:-200} WARMUP=${WARMUP:-5} STRESS_KIB=${STRESS_KIB:-1024}
+	N=${N:-200} N_RUN=${N_RUN:-500} WARMUP=${WARMUP:-5} STRESS_KIB=${STRESS_KIB:-1024}
 	N_SLOW=${N_SLOW:-$((N / 4 > 10 ? N / 4 : 10))}
 	SYSCALL_RUNS=${SYSCALL_RUNS:-11} SYSCALL_ITER=${SYSCALL_ITER:-2000000}
-	SCALE=${SCALE:-50} SCALE_ROUNDS=${SCALE_ROUNDS:-3} OUT=${OUT:-bench}
+	SCALE=${SCALE:-50} SCALE_ROUNDS=${SCALE_ROUNDS:-5} OUT=${OUT:-bench}
 fi
 
 say() { printf 'bench: %s\n' "$*" >&2; }
@@ -246,7 +248,7 @@ run_case pass-through.vs-floor "pass-through: hardrun vs the floor" "floor" "har
 	-- "$hardrun" --root "$root" state "$id-run"
 
 # 4. exec into the running container.
-run_case exec.runc "exec true" "runc" "hardrun" "$N" - - \
+run_case exec.runc "exec true" "runc" "hardrun" "$N_RUN" - - \
 	-- "$runc" --root "$root" exec "$id-run" true \
 	-- "$hardrun" --root "$root" exec "$id-run" true
 "$runc" --root "$root" delete --force "$id-run" >/dev/null
@@ -286,7 +288,7 @@ hardened "$work/true.json" >"$work/true-hardened.json"
 for fs in tmpfs disk; do
 	if [ "$fs" = tmpfs ]; then b=$shm/e2e; else b=$work/e2e; fi
 	mkdir -p "$b"
-	run_case "run.runc.$fs" "run true, runc, $fs" "runc" "hardrun" "$N" \
+	run_case "run.runc.$fs" "run true, runc, $fs" "runc" "hardrun" "$N_RUN" \
 		"copy:$work/true-hardened.json:$b/config.json" "copy:$work/true.json:$b/config.json" \
 		-- "$runc" --root "$root" run --bundle "$b" "$id-e2e" \
 		-- "$hardrun" --root "$root" run --bundle "$b" "$id-e2e"
@@ -302,7 +304,7 @@ if [ -n "$crun" ]; then
 	cp "$b/config.json" "$work/true-hardened-crun.json"
 	BENCH_PREFIX=(in_crun_ns)
 	HARDRUN_POLICY=$work/policy-crun.json run_case run.crun.tmpfs "run true, crun, tmpfs" \
-		"crun" "hardrun" "$N" \
+		"crun" "hardrun" "$N_RUN" \
 		"copy:$work/true-hardened-crun.json:$b/config.json" "copy:$work/true.json:$b/config.json" \
 		-- "$crun" --root "$croot" run --bundle "$b" "$id-e2e" \
 		-- "$hardrun" --root "$croot" run --bundle "$b" "$id-e2e"
@@ -474,7 +476,8 @@ jq -n -L tests/bench 'include "report";
 	  machine: {cpu: $cpu, cores: $cores, kernel: $kernel, runc: $runc, crun: $crun,
 	            libseccomp: $libseccomp, hardrun: $hardrun},
 	  params: {n: $p[0], warmup: $p[1], n_slow: $p[2], stress_kib: $p[3],
-	           syscall_runs: $p[4], syscall_iterations: $p[5], scale: $p[6], scale_rounds: $p[7]},
+	           syscall_runs: $p[4], syscall_iterations: $p[5], scale: $p[6], scale_rounds: $p[7],
+	           n_run: $p[8]},
 	  cases: $cases,
 	  callgrind: $cg,
 	  syscall: ({syscall: "getpid", iterations: $p[5], runs: $p[4],
@@ -505,7 +508,8 @@ jq -n -L tests/bench 'include "report";
 		jq -R .; else echo null; fi)" \
 	--arg hardrun "$(sed -n 's/^VERSION := //p' Makefile) ($(git rev-parse --short HEAD 2>/dev/null ||
 		echo unknown)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ', modified'))" \
-	--argjson p "[$N, $WARMUP, $N_SLOW, $STRESS_KIB, $SYSCALL_RUNS, $SYSCALL_ITER, $SCALE, $SCALE_ROUNDS]" \
+	--argjson p "[$N, $WARMUP, $N_SLOW, $STRESS_KIB, $SYSCALL_RUNS, $SYSCALL_ITER, $SCALE, $SCALE_ROUNDS,
+		$N_RUN]" \
 	--slurpfile cases "$res/cases.jsonl" --slurpfile cg "$res/callgrind.jsonl" \
 	--slurpfile sys "$res/syscall.jsonl" --slurpfile bpf "$res/bpf.jsonl" \
 	--slurpfile scale "$res/scale.jsonl" --argjson left "$left" >"$out/results.json.tmp"

@@ -20,10 +20,12 @@
  *   {"n":N,"warmup":W,
  *    "direct":{"median_ms":M,"p10_ms":P,"p90_ms":P,"maxrss_kib":K},
  *    "wrapped":{...the same...},
- *    "added_ms":{"median":D,"p10":D,"p90":D},
- *    "ratio":{"median":R,"p10":R,"p90":R}}
+ *    "added_ms":{"median":D,"p10":D,"p90":D,"ci95_lo":D,"ci95_hi":D},
+ *    "ratio":{"median":R,"p10":R,"p90":R,"ci95_lo":R,"ci95_hi":R}}
  * added_ms and ratio are taken pair by pair (WRAPPED - DIRECT and
- * WRAPPED / DIRECT of the same pair), then summarised.  maxrss_kib is the
+ * WRAPPED / DIRECT of the same pair), then summarised, with a 95% confidence
+ * interval for their median: on a noisy machine it says whether a target's
+ * verdict could be noise.  maxrss_kib is the
  * largest ru_maxrss of that side's children; Linux keeps it across execve, so
  * for hardrun it covers hardrun's own work before it hands over.
  *
@@ -32,6 +34,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +179,22 @@ static void print_summary(const char *key, double *v, int n, const char *suffix)
                quantile(v, n, 0.5), suffix, quantile(v, n, 0.1), suffix, quantile(v, n, 0.9));
 }
 
+/*
+ * A 95% confidence interval for the median that assumes nothing of the
+ * distribution: the order statistics of ranks (n - 1.96 sqrt(n)) / 2 and
+ * 1 + (n + 1.96 sqrt(n)) / 2 (from 1, clamped to the sample); v is sorted
+ * (quantile() sorted it).
+ */
+static void print_ci(const double *v, int n)
+{
+        double h = 1.96 * sqrt((double)n);
+        int lo = (int)floor((n - h) / 2), hi = (int)ceil(1 + (n + h) / 2);
+
+        lo = lo < 1 ? 1 : lo;
+        hi = hi > n ? n : hi;
+        printf(",\"ci95_lo\":%.4f,\"ci95_hi\":%.4f", v[lo - 1], v[hi - 1]);
+}
+
 static int parse_count(const char *s, int min, int *out)
 {
         char *end;
@@ -255,8 +274,10 @@ int main(int argc, char **argv)
         print_summary("wrapped", w.ms, n, "_ms");
         printf(",\"maxrss_kib\":%ld},", w.maxrss);
         print_summary("added_ms", diff, n, "");
+        print_ci(diff, n);
         printf("},");
         print_summary("ratio", ratio, n, "");
+        print_ci(ratio, n);
         printf("}}\n");
         return fflush(stdout) == 0 ? 0 : 1;
 }

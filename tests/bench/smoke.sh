@@ -56,7 +56,7 @@ check "machine: cpu, cores, kernel, runc, libseccomp and hardrun" \
 	'.machine | (.cpu, .kernel, .runc, .libseccomp, .hardrun | type == "string" and length > 0)
 	 and (.cores | type == "number" and . >= 1)'
 check "params: every count a positive integer" \
-	'[.params[]] | length == 8 and all(type == "number" and . >= 1 and . == floor)'
+	'[.params[]] | length == 9 and all(type == "number" and . >= 1 and . == floor)'
 
 # Every timed case, with both sides' order statistics and the pairwise ones.
 cases=(pass-through.state pass-through.floor pass-through.vs-floor exec.runc run.runc.tmpfs
@@ -66,16 +66,18 @@ for c in runc-spec docker stress; do
 done
 command -v crun >/dev/null && cases+=(run.crun.tmpfs)
 for id in "${cases[@]}"; do
-		check "case $id: medians, p10 and p90 of A, B, B-A and B/A, peak RSS" --arg id "$id" '
+		check "case $id: medians, p10 and p90 of A, B, B-A and B/A, CI of the last two, peak RSS" --arg id "$id" '
 		def num: type == "number";
 		def stats($s): ($s.median | num) and ($s.p10 | num) and ($s.p90 | num)
 			and $s.p10 <= $s.median and $s.median <= $s.p90;
+		def ci($s): stats($s) and ($s.ci95_lo | num) and ($s.ci95_hi | num)
+			and $s.ci95_lo <= $s.median and $s.median <= $s.ci95_hi;
 		def side: stats({median: .median_ms, p10: .p10_ms, p90: .p90_ms})
 			and (.maxrss_kib | num and . > 0);
 		[.cases[] | select(.id == $id)] | length == 1 and (.[0] |
 			(.title, .direct_label, .wrapped_label | type == "string") and
 			(.n | num and . >= 1) and (.warmup | num) and
-			(.direct | side) and (.wrapped | side) and stats(.added_ms) and stats(.ratio))'
+			(.direct | side) and (.wrapped | side) and ci(.added_ms) and ci(.ratio))'
 done
 command -v crun >/dev/null || skip "case run.crun.tmpfs" "crun is not installed"
 check "create cases name their config and its size" \
@@ -122,7 +124,8 @@ ok $? "the bench's temporary trees are removed"
 check "targets: the eight of DESIGN §9, each with its limit, not judged in a smoke run" '
 	.targets | length == 8 and all(
 		(.name, .target, .unit | type == "string") and (.limit | type == "number")
-		and (.value | type == "number" or (. == null and $crun == false)) and .met == null)' \
+		and (.value | type == "number" or (. == null and $crun == false)) and .met == null
+		and (.noise | type == "boolean"))' \
 	--argjson crun "$(command -v crun >/dev/null && echo true || echo false)"
 grep -q '^targets (DESIGN §9):' "$out/table.txt" && grep -q '^pass-through: state ' "$out/table.txt"
 ok $? "the table is printed"
