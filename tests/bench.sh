@@ -18,7 +18,7 @@
 #   WARMUP=5/1          pairs run first and dropped
 #   N_SLOW=N/4/3        pairs for the large (STRESS_KIB) config, at least 10
 #   STRESS_KIB=1024/64  size of the generated stress config
-#   SYSCALL_RUNS=11/1   container runs per seccomp profile
+#   SYSCALL_RUNS=21/1   container runs per seccomp profile
 #   SYSCALL_ITER=2000000/20000  calls per run
 #   SCALE=50/3          containers created at once
 #   SCALE_ROUNDS=5/1    rounds of that, hardrun and runc alone interleaved
@@ -44,7 +44,7 @@ if $smoke; then
 else
 	N=${N:-200} N_RUN=${N_RUN:-500} WARMUP=${WARMUP:-5} STRESS_KIB=${STRESS_KIB:-1024}
 	N_SLOW=${N_SLOW:-$((N / 4 > 10 ? N / 4 : 10))}
-	SYSCALL_RUNS=${SYSCALL_RUNS:-11} SYSCALL_ITER=${SYSCALL_ITER:-2000000}
+	SYSCALL_RUNS=${SYSCALL_RUNS:-21} SYSCALL_ITER=${SYSCALL_ITER:-2000000}
 	SCALE=${SCALE:-50} SCALE_ROUNDS=${SCALE_ROUNDS:-5} OUT=${OUT:-bench}
 fi
 
@@ -74,6 +74,8 @@ mkdir -p "$OUT"
 out=$(cd "$OUT" && pwd)
 rm -rf "$out/callgrind" "$out/results.json"
 
+# The machine is shared: its load before and after goes into the report.
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 work=$(mktemp -d "${TMPDIR:-/tmp}/hardrun-bench.XXXXXX")
 work=$(cd "$work" && pwd)
 shm=$(mktemp -d /dev/shm/hardrun-bench.XXXXXX)
@@ -474,7 +476,8 @@ jq -n -L tests/bench 'include "report";
 	  date: $date,
 	  command: (if $smoke then "tests/bench.sh --smoke" else "make bench" end),
 	  machine: {cpu: $cpu, cores: $cores, kernel: $kernel, runc: $runc, crun: $crun,
-	            libseccomp: $libseccomp, hardrun: $hardrun},
+	            libseccomp: $libseccomp, hardrun: $hardrun,
+	            loadavg_start: $load[0], loadavg_end: $load[1]},
 	  params: {n: $p[0], warmup: $p[1], n_slow: $p[2], stress_kib: $p[3],
 	           syscall_runs: $p[4], syscall_iterations: $p[5], scale: $p[6], scale_rounds: $p[7],
 	           n_run: $p[8]},
@@ -512,7 +515,8 @@ jq -n -L tests/bench 'include "report";
 		$N_RUN]" \
 	--slurpfile cases "$res/cases.jsonl" --slurpfile cg "$res/callgrind.jsonl" \
 	--slurpfile sys "$res/syscall.jsonl" --slurpfile bpf "$res/bpf.jsonl" \
-	--slurpfile scale "$res/scale.jsonl" --argjson left "$left" >"$out/results.json.tmp"
+	--slurpfile scale "$res/scale.jsonl" --argjson left "$left" \
+	--argjson load "[$load_start, $(cut -d' ' -f1 /proc/loadavg)]" >"$out/results.json.tmp"
 mv "$out/results.json.tmp" "$out/results.json"
 jq -r -L tests/bench 'include "report"; table' "$out/results.json"
 say "results in $OUT/results.json"

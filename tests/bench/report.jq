@@ -91,7 +91,7 @@ def table:
   . as $r
   | [case_rows] as $rows
   | [range(0; $rows[0] | length) as $c | [$rows[][$c] | tostring | length] | max] as $w
-  | "hardrun bench: \($r.machine.cpu), \($r.machine.cores) cores, kernel \($r.machine.kernel)",
+  | "hardrun bench: \($r.machine.cpu), \($r.machine.cores) cores, kernel \($r.machine.kernel), load average \($r.machine.loadavg_start) at the start, \($r.machine.loadavg_end) at the end",
     "runc \($r.machine.runc), crun \($r.machine.crun // "not installed"), libseccomp \($r.machine.libseccomp), hardrun \($r.machine.hardrun)",
     "N=\($r.params.n) pairs, \($r.params.n_run) for run and exec, \($r.params.n_slow) for the stress config (A and B interleaved, after \($r.params.warmup) warm-up pairs); B-A and B/A are taken pair by pair"
     + (if $r.smoke then "; SMOKE RUN, figures meaningless" else "" end),

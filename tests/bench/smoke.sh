@@ -52,9 +52,10 @@ ok $? "results.json is JSON"
 check "schema 1, a smoke run, with its command and date" \
 	'.schema == 1 and .smoke == true and .command == "tests/bench.sh --smoke" and
 	 (.date | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$"))'
-check "machine: cpu, cores, kernel, runc, libseccomp and hardrun" \
+check "machine: cpu, cores, kernel, runc, libseccomp, hardrun and load average" \
 	'.machine | (.cpu, .kernel, .runc, .libseccomp, .hardrun | type == "string" and length > 0)
-	 and (.cores | type == "number" and . >= 1)'
+	 and (.cores | type == "number" and . >= 1)
+	 and (.loadavg_start, .loadavg_end | type == "number" and . >= 0)'
 check "params: every count a positive integer" \
 	'[.params[]] | length == 9 and all(type == "number" and . >= 1 and . == floor)'
 
