@@ -94,7 +94,8 @@ in_crun_ns() {
 			umount /sys/fs/cgroup/unified; fi; exec "$@"' sh "$@"
 }
 
-# Every container of every root, then the temporary trees.
+# How many containers are left in either root; delete_all deletes them, and
+# cleanup the temporary trees too.
 leftovers() {
 	local n=0 c
 	for c in $("$runc" --root "$root" list -q 2>/dev/null); do n=$((n + 1)); done
