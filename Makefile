@@ -48,7 +48,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 LEVELS := $(wildcard profiles/policies/*.json)
 
 .PHONY: all clean install uninstall deb check unit integration engines asan fuzz-replay lint \
-	format format-check shellcheck mancheck tidy demo bench
+	format format-check shellcheck mancheck tidy demo bench bench-smoke
 
 all: hardrun
 
@@ -118,6 +118,26 @@ $(B)/bench/bpf-len: tests/bench/bpf-len.c $(B)/libhardrun.a
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libhardrun.a $(PKG_LIBS)
 
+# The bench's timer, the exec-only floor and the in-container syscall loop
+# (static: it runs alone in a busybox rootfs).
+BENCH_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 $(WARN)
+$(B)/bench/bench: tests/bench/bench.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BENCH_CFLAGS) -o $@ $< -lm
+
+$(B)/bench/floor: tests/bench/floor.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BENCH_CFLAGS) -fPIE -static-pie -o $@ $<
+
+$(B)/bench/syscall-loop: tests/bench/syscall-loop.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+BENCH_TOOLS := $(B)/bench/bench $(B)/bench/floor $(B)/bench/syscall-loop $(B)/bench/bpf-len
+
 integration: hardrun
 	@tests/run-tier.sh integration
 
@@ -156,14 +176,22 @@ check:
 	-@$(MAKE) --no-print-directory tidy
 	-@$(MAKE) --no-print-directory integration
 	-@$(MAKE) --no-print-directory engines
+	-@$(MAKE) --no-print-directory bench-smoke
 	@tests/summary.sh $(B)/tap
 
 demo:
 	@tests/demo.sh
 
-# Timings against direct runc, medians; a report, never a test.
-bench:
+# Timings against the runtime alone (tests/bench.sh: medians, p10/p90 and
+# ratios pair by pair, instructions, syscall cost, scale); a report, never a
+# test.  N=... and the other knobs at the top of tests/bench.sh scale it.
+bench: hardrun $(BENCH_TOOLS)
 	@tests/bench.sh
+
+# The harness on tiny counts, as a tier of `make check`: results.json must be
+# well formed; timings are never compared.
+bench-smoke: hardrun $(BENCH_TOOLS)
+	@tests/run-tier.sh bench-smoke
 
 # ---- install and packaging -------------------------------------------------
 

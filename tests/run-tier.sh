@@ -5,7 +5,7 @@
 #   tests/run-tier.sh fuzz "BIN DIR"...    replay a corpus through a harness
 #   tests/run-tier.sh asan-fuzz "BIN DIR"...  same, sanitizer build
 #   tests/run-tier.sh tidy CFLAGS...         clang-tidy over src/
-#   tests/run-tier.sh integration|engines|format|shellcheck|man
+#   tests/run-tier.sh integration|engines|bench-smoke|format|shellcheck|man
 set -u
 tier=$1
 shift
@@ -70,6 +70,11 @@ engines)
 	# Starts and stops its own containerd, dockerd and Podman storage.
 	res=$(tests/engines.sh 2>&1)
 	add_tap engines <<<"$res"
+	;;
+bench-smoke)
+	# The bench harness on tiny counts: a well-formed results.json, never timings.
+	res=$(tests/bench/smoke.sh)
+	add_tap bench-smoke <<<"$res"
 	;;
 format)
 	if ! command -v clang-format >/dev/null; then
