@@ -53,7 +53,7 @@ static int write_back(const struct hr_file *file, const struct hr_json *config,
         size_t len;
         int r;
 
-        if ((r = hr_json_write(config, HR_JSON_PRETTY, &text, &len, err)) < 0 ||
+        if ((r = hr_json_write(config, 0, &text, &len, err)) < 0 ||
             (r = hr_file_replace(file, text, len, err)) < 0)
                 return r;
         return 0;

@@ -76,6 +76,12 @@ void hr_json_free(struct hr_json *node);
 DEFINE_CLEANUP_FUNC(struct hr_json *, hr_json_free)
 #define _cleanup_json_ _cleanup_(hr_json_freep)
 
+/*
+ * From now on, nodes come from an arena and hr_json_free() does nothing: for
+ * a process that execs soon after (main), never for tests or long-lived use.
+ */
+void hr_json_arena(void);
+
 /* Constructors return NULL only when out of memory. */
 struct hr_json *hr_json_new_null(void);
 struct hr_json *hr_json_new_bool(bool value);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "command.h"
 #include "errlog.h"
+#include "json.h"
 #include "policy.h"
 #include "runtime.h"
 
@@ -60,6 +61,8 @@ int main(int argc, char *argv[])
                 hr_errlog(NULL, "called without argv[0]");
                 return EXIT_FAILURE;
         }
+        /* hardrun execs, or exits, soon: its JSON trees are never freed one by one. */
+        hr_json_arena();
         /* hr_runtime_exec() returns only when it failed. */
         if (prepare(&s, argc, argv, &err) == 0)
                 (void)hr_runtime_exec(s.runtime, argv, &err);
