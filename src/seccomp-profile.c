@@ -111,8 +111,8 @@ int hr_seccomp_host_detect(struct hr_seccomp_host *out, struct hr_error *err)
 
 int hr_seccomp_default_parse(struct hr_json **out, struct hr_error *err)
 {
-        int r = hr_json_parse(hr_seccomp_default_profile, strlen(hr_seccomp_default_profile), 0,
-                              out, err);
+        int r = hr_json_parse(hr_seccomp_default_profile, strlen(hr_seccomp_default_profile),
+                              HR_JSON_TRUSTED, out, err);
 
         return r < 0 ? hr_error_prefix(err, "hardrun's built-in seccomp profile") : 0;
 }

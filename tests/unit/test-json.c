@@ -514,6 +514,50 @@ static void test_data_files(void)
         free(names);
 }
 
+/* What HR_JSON_TRUSTED skips, and what it still refuses. */
+static void test_trusted(void)
+{
+        static const char dup[] = "{\"a\":1,\"a\":2}";
+        struct hr_json *j = NULL;
+        struct hr_error err = {0};
+
+        ok(hr_json_parse(dup, strlen(dup), 0, &j, &err) < 0, "a duplicate key is refused");
+        is_int(hr_json_parse(dup, strlen(dup), HR_JSON_TRUSTED, &j, &err), 0,
+               "trusted data skips the duplicate-key check");
+        hr_json_free(j);
+        j = NULL;
+        ok(hr_json_parse("{\"a\":", 5, HR_JSON_TRUSTED, &j, &err) < 0 && !j,
+           "trusted data is still parsed as JSON (%s)", err.msg);
+}
+
+/* With the arena on, trees are built and read as before; freeing does nothing. */
+static void test_arena(void)
+{
+        static const char text[] = "{\"k\":[1,\"two\",{\"x\":null}],\"n\":18446744073709551615}";
+        static const char head[] = "{\"k\":[1,\"two\",{\"x\":null},\"grown\"";
+        struct hr_json *j = NULL, *copy;
+        struct hr_error err = {0};
+        char *out = NULL;
+        size_t len;
+        int grown = 0;
+
+        hr_json_arena();
+        is_int(hr_json_parse(text, strlen(text), 0, &j, &err), 0, "arena: parses");
+        for (int i = 0; i < 100; i++)
+                grown += hr_json_append(hr_json_get(j, "k"), hr_json_new_string("grown")) == 0;
+        ok(grown == 100 && hr_json_get(j, "k")->u.arr.len == 103, "arena: arrays grow");
+        copy = hr_json_copy(j);
+        ok(hr_json_equal(j, copy), "arena: a copy is equal");
+        hr_json_remove(copy, "k");
+        hr_json_free(copy);
+        is_int(hr_json_write(j, 0, &out, &len, &err), 0, "arena: writes");
+        ok(out && strncmp(out, head, strlen(head)) == 0,
+           "arena: the tree is intact after frees (%s)", out ? out : "");
+        ok(out && strstr(out, "\"n\":18446744073709551615}"), "arena: numbers keep their text");
+        free(out);
+        hr_json_free(j);
+}
+
 int main(void)
 {
         test_refusals();
@@ -530,5 +574,8 @@ int main(void)
         test_constructors();
         test_equal_copy();
         test_data_files();
+        test_trusted();
+        /* Last: the arena stays on. */
+        test_arena();
         return tap_done();
 }
