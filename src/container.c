@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -163,6 +164,64 @@ static int container_bundle(const char *runtime, const struct hr_cmdline *cmd, c
         return 0;
 }
 
+/* runc's container ids: letters, digits and _+-. (and so never a path). */
+static bool plain_id(const char *id)
+{
+        if (!id[0] || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+                return false;
+        for (const char *c = id; *c; c++)
+                if (!isalnum((unsigned char)*c) && !strchr("_+-.", *c))
+                        return false;
+        return true;
+}
+
+/*
+ * The bundle from the runtime's own state file, without starting the
+ * runtime: runc keeps ROOT/ID/state.json with the label "bundle=DIR", crun
+ * ROOT/ID/status with "bundle" (runc and crun 1.x).  That is what their
+ * `state` reads too.  -ENOENT when the file is not there or does not say:
+ * then the runtime is asked.
+ */
+static int bundle_from_state_file(const char *runtime, const struct hr_cmdline *cmd, char **out)
+{
+        bool crun = hr_runtime_flavour(runtime) == HR_FLAVOUR_CRUN;
+        const char *root = cmd->root ? cmd->root : crun ? "/run/crun" : "/run/runc";
+        _cleanup_free_ char *path = NULL;
+        _cleanup_json_ struct hr_json *state = NULL;
+        struct hr_file file = HR_FILE_INIT;
+        struct hr_error ignored = {0};
+        const char *bundle = NULL;
+        int r;
+
+        /* A rootless runtime's default root depends on its environment. */
+        if (!plain_id(cmd->id) || (!cmd->root && geteuid() != 0))
+                return -ENOENT;
+        if (asprintf(&path, "%s/%s/%s", root, cmd->id, crun ? "status" : "state.json") < 0)
+                return -ENOMEM;
+        r = hr_file_read(path, false, STATE_MAX * 16, &file, &ignored);
+        if (r == 0)
+                r = hr_json_parse(file.data, file.len, 0, &state, &ignored);
+        hr_file_done(&file);
+        if (r < 0)
+                return -ENOENT;
+        if (crun) {
+                bundle = hr_json_string(hr_json_get(state, "bundle"));
+        } else {
+                const struct hr_json *labels = hr_json_get(hr_json_get(state, "config"), "labels");
+
+                for (size_t i = 0; labels && labels->type == HR_JSON_ARRAY && i < labels->u.arr.len;
+                     i++) {
+                        const char *l = hr_json_string(labels->u.arr.items[i]);
+
+                        if (l && strncmp(l, "bundle=", 7) == 0)
+                                bundle = l + 7;
+                }
+        }
+        if (!bundle || bundle[0] != '/')
+                return -ENOENT;
+        return (*out = strdup(bundle)) ? 0 : -ENOMEM;
+}
+
 int hr_container_config(const char *runtime, const struct hr_cmdline *cmd, char **bundle,
                         struct hr_json **config, struct hr_error *err)
 {
@@ -171,7 +230,10 @@ int hr_container_config(const char *runtime, const struct hr_cmdline *cmd, char 
         struct hr_file file = HR_FILE_INIT;
         int r;
 
-        if ((r = container_bundle(runtime, cmd, &dir, err)) < 0)
+        r = bundle_from_state_file(runtime, cmd, &dir);
+        if (r == -ENOMEM)
+                return hr_error_set(err, ENOMEM, "out of memory");
+        if (r < 0 && (r = container_bundle(runtime, cmd, &dir, err)) < 0)
                 return r;
         r = hr_bundle_read_config(dir, NULL, &file, err);
         if (r == 0)

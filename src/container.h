@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A running container, as exec and update see it: the runtime is asked
- * (`RUNTIME [--root R] state ID`, with stdin from /dev/null and its stderr
- * kept for the message) for the bundle, and the config hardrun hardened at
- * create is read from there, safely.  A container the runtime does not know
- * is an error carrying the runtime's own words.
+ * A running container, as exec and update see it: its bundle comes from the
+ * runtime's state file (runc's ROOT/ID/state.json, crun's ROOT/ID/status),
+ * or, where there is none, from asking the runtime (`RUNTIME [--root R]
+ * state ID`, with stdin from /dev/null and its stderr kept for the
+ * message); the config hardrun hardened at create is read from there,
+ * safely.  A container the runtime does not know is an error carrying the
+ * runtime's own words.
  */
 #ifndef HR_CONTAINER_H
 #define HR_CONTAINER_H

@@ -4,9 +4,8 @@
  * the container's init: user, capabilities, no_new_privileges, rlimits and
  * the container's own LSM labels.
  *
- * - The container is found through the runtime itself: `RUNTIME [--root R]
- *   state ID` gives its bundle, whose config.json hardrun hardened at
- *   create.  That config supplies the labels, the user namespace mappings
+ * - The container is found as the runtime's `state` finds it (container.h):
+ *   its bundle holds the config.json hardrun hardened at create.  That config supplies the labels, the user namespace mappings
  *   and what the policy's rules match on (id, bundle, annotations).
  * - A --process FILE (containerd, Docker, CRI) is hardened like config.json
  *   and replaced atomically.  containerd builds it from the spec as it was

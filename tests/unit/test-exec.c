@@ -272,6 +272,45 @@ int main(void)
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
                 test_case(&cases[i]);
 
+        /*
+         * The state file, read without starting the runtime: the stand-in
+         * knows only c1, so c2 is found through its file or not at all.
+         */
+        char state[1024], root[512];
+
+        snprintf(root, sizeof(root), "%s", at("root"));
+        if (mkdir(at("root"), 0700) < 0 || mkdir(at("root/c2"), 0700) < 0 ||
+            mkdir(at("root/c3"), 0700) < 0)
+                abort();
+        snprintf(state, sizeof(state),
+                 "{\"id\":\"c2\",\"config\":{\"labels\":[\"x=y\",\"bundle=%s/bundle\"]}}", dir);
+        put("root/c2/state.json", state, 0600);
+        snprintf(state, sizeof(state), "{\"pid\":1,\"bundle\":\"%s/bundle\"}", dir);
+        put("root/c3/status", state, 0600);
+        put("root/c3/state.json", "{\"config\":{\"labels\":[]}}", 0600);
+        {
+                struct hr_error e = {0};
+                const char *c2[] = {"--root", root, "exec", "-u", "0", "c2", "id", NULL};
+                const char *c3[] = {"--root", root, "exec", "c3", "id", NULL};
+                const char *up[] = {"--root", root, "exec", "../root/c2", "id", NULL};
+                _cleanup_free_ char *runc = strdup(at("runc")), *crun = strdup(at("crun"));
+
+                ok(run(runc, c2, &e) < 0 && strstr(e.msg, "process.user.uid 0"),
+                   "runc's state.json gives the bundle, whose policy applies (%s)", e.msg);
+                ok(run(crun, c3, &e) < 0 && strstr(e.msg, "crun's exec without --process"),
+                   "crun's status gives the bundle (%s)", e.msg);
+                ok(run(runc, c3, &e) < 0 && strstr(e.msg, "cannot find the container"),
+                   "a state.json without a bundle label: the runtime is asked (%s)", e.msg);
+                ok(run(runc, up, &e) < 0 && strstr(e.msg, "cannot find the container"),
+                   "an id that is a path is never looked up as a file (%s)", e.msg);
+        }
+        unlink(at("root/c2/state.json"));
+        unlink(at("root/c3/status"));
+        unlink(at("root/c3/state.json"));
+        rmdir(at("root/c2"));
+        rmdir(at("root/c3"));
+        rmdir(at("root"));
+
         /* The runtime's own words reach the message, without its log prefix. */
         struct hr_error err = {0};
         const char *words[] = {"exec", "none", "id", NULL};
