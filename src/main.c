@@ -4,12 +4,15 @@
  * their config hardened first; everything else goes straight to the real
  * runtime.  On any failure before the hand-over, the container does not
  * start, the engine's log gets one line saying why, and nothing was changed.
+ * hardrun's own commands (check, policy) are recognised first, so that they
+ * work where no runtime is installed.
  */
 #include <stdlib.h>
 
 #include "cli.h"
 #include "command.h"
 #include "errlog.h"
+#include "own.h"
 #include "policy.h"
 #include "runtime.h"
 
@@ -60,6 +63,8 @@ int main(int argc, char *argv[])
                 hr_errlog(NULL, "called without argv[0]");
                 return EXIT_FAILURE;
         }
+        if (hr_own_is_command(argc, argv))
+                return hr_own_main(argc, argv);
         /* hr_runtime_exec() returns only when it failed. */
         if (prepare(&s, argc, argv, &err) == 0)
                 (void)hr_runtime_exec(s.runtime, argv, &err);
