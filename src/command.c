@@ -59,6 +59,18 @@ static int write_back(const struct hr_file *file, const struct hr_json *config,
         return 0;
 }
 
+const char *hr_command_outcome(const struct hr_policy *policy, const struct hr_report *report,
+                               bool can_write)
+{
+        if (report->n_changes == 0 && report->n_violations == 0)
+                return "compliant";
+        if (policy->mode == HR_MODE_AUDIT)
+                return "audited";
+        if (report->n_violations > 0 || policy->mode == HR_MODE_REFUSE || !can_write)
+                return "refused";
+        return "changed";
+}
+
 int hr_command_decide(const struct hr_cmdline *cmd, const struct hr_policy *policy,
                       const struct hr_file *file, const struct hr_json *config,
                       const struct hr_report *report, struct hr_error *err)
@@ -68,26 +80,19 @@ int hr_command_decide(const struct hr_cmdline *cmd, const struct hr_policy *poli
                                  .policy = policy,
                                  .config = file     ? file->display
                                            : update ? "the update's resources"
-                                                    : "the exec flags"};
-        bool refuse = report->n_violations > 0 ||
-                      ((policy->mode == HR_MODE_REFUSE || !file) && report->n_changes > 0);
+                                                    : "the exec flags",
+                                 .decision = hr_command_outcome(policy, report, file != NULL)};
         int r;
 
-        if (policy->mode == HR_MODE_AUDIT)
-                audit.decision = "audited";
-        else
-                audit.decision = refuse ? "refused" : "changed";
         if ((r = hr_audit_record(&audit, report, err)) < 0)
                 return r;
-        if (policy->mode == HR_MODE_AUDIT)
-                return 0;
-        if (refuse)
+        if (strcmp(audit.decision, "refused") == 0)
                 return refusal(cmd, policy, report,
                                update                      ? "update of container"
                                : cmd->kind == HR_KIND_EXEC ? "exec in container"
                                                            : "container",
                                err);
-        if (report->n_changes == 0)
+        if (strcmp(audit.decision, "changed") != 0)
                 return 0;
         return write_back(file, config, err);
 }
@@ -123,33 +128,60 @@ int hr_command_policy_for(const char *id, const char *bundle_arg, const struct h
         return hr_policy_resolve_for(f, &ctx, out, err);
 }
 
+int hr_command_load(const struct hr_harden_job *job, struct hr_hardening *out, struct hr_error *err)
+{
+        struct hr_hardening h = HR_HARDENING_INIT;
+        int r;
+
+        if ((r = hr_bundle_read_config(job->bundle, job->config, &h.file, err)) < 0)
+                return hr_error_prefix(err, "%s", job->cannot);
+        r = hr_json_parse(h.file.data, h.file.len, 0, &h.config, err);
+        if (r < 0)
+                hr_error_prefix(err, "%s: reading %s", job->cannot, h.file.display);
+        else if (h.config->type != HR_JSON_OBJECT)
+                r = hr_error_set(err, EINVAL, "%s: %s is not a JSON object", job->cannot,
+                                 h.file.display);
+        else if ((r = hr_command_policy_for(job->id, job->bundle, job->policy_file, h.config,
+                                            &h.policy, err)) < 0)
+                hr_error_prefix(err, "%s", job->refusing);
+        else if ((r = hr_harden(h.config, &h.policy, &h.report, err)) < 0)
+                hr_error_prefix(err, "%s: %s", job->cannot, h.file.display);
+        if (r < 0) {
+                hr_hardening_done(&h);
+                return r;
+        }
+        *out = h;
+        return 0;
+}
+
+void hr_hardening_done(struct hr_hardening *h)
+{
+        hr_report_done(&h->report);
+        hr_policy_done(&h->policy);
+        hr_json_free(h->config);
+        hr_file_done(&h->file);
+        *h = (struct hr_hardening)HR_HARDENING_INIT;
+}
+
 int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file *policy_file,
                       struct hr_error *err)
 {
-        struct hr_file file = HR_FILE_INIT;
-        _cleanup_json_ struct hr_json *config = NULL;
-        struct hr_policy policy = {0};
-        struct hr_report report = {0};
+        _cleanup_free_ char *cannot = NULL, *refusing = NULL;
+        struct hr_hardening h = HR_HARDENING_INIT;
         int r;
 
-        if ((r = hr_bundle_read_config(cmd->bundle, cmd->config, &file, err)) < 0)
-                return hr_error_prefix(err, "cannot harden container %s", cmd->id);
-        r = hr_json_parse(file.data, file.len, 0, &config, err);
-        if (r < 0)
-                hr_error_prefix(err, "cannot harden container %s: reading %s", cmd->id,
-                                file.display);
-        else if (config->type != HR_JSON_OBJECT)
-                r = hr_error_set(err, EINVAL, "cannot harden container %s: %s is not a JSON object",
-                                 cmd->id, file.display);
-        else if ((r = hr_command_policy_for(cmd->id, cmd->bundle, policy_file, config, &policy,
-                                            err)) < 0)
-                hr_error_prefix(err, "refusing container %s", cmd->id);
-        else if ((r = hr_harden(config, &policy, &report, err)) < 0)
-                hr_error_prefix(err, "cannot harden container %s: %s", cmd->id, file.display);
-        else
-                r = hr_command_decide(cmd, &policy, &file, config, &report, err);
-        hr_report_done(&report);
-        hr_policy_done(&policy);
-        hr_file_done(&file);
+        if (asprintf(&cannot, "cannot harden container %s", cmd->id) < 0 ||
+            asprintf(&refusing, "refusing container %s", cmd->id) < 0)
+                return hr_error_set(err, ENOMEM, "out of memory");
+        if ((r = hr_command_load(&(struct hr_harden_job){.id = cmd->id,
+                                                         .bundle = cmd->bundle,
+                                                         .config = cmd->config,
+                                                         .policy_file = policy_file,
+                                                         .cannot = cannot,
+                                                         .refusing = refusing},
+                                 &h, err)) < 0)
+                return r;
+        r = hr_command_decide(cmd, &h.policy, &h.file, h.config, &h.report, err);
+        hr_hardening_done(&h);
         return r;
 }

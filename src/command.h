@@ -39,6 +39,45 @@ int hr_command_exec(const struct hr_cmdline *cmd, const char *runtime,
 int hr_command_update(const struct hr_cmdline *cmd, const char *runtime,
                       const struct hr_policy_file *policy_file, struct hr_error *err);
 
+/*
+ * What create and check share: the config read as create reads it, the
+ * policy resolved for it, and the report of hardening it in memory.
+ */
+struct hr_hardening {
+        struct hr_file file;
+        struct hr_json *config; /* hardened; written back by create only */
+        struct hr_policy policy;
+        struct hr_report report;
+};
+
+#define HR_HARDENING_INIT                                                                          \
+        {                                                                                          \
+                .file = HR_FILE_INIT                                                               \
+        }
+
+struct hr_harden_job {
+        const char *id;     /* the container id; NULL: none (check), and no id rule matches */
+        const char *bundle; /* NULL: the current directory */
+        const char *config; /* crun's --config (from the cwd); NULL: <bundle>/config.json */
+        const struct hr_policy_file *policy_file;
+        const char *cannot;   /* how errors begin: "cannot harden container ID" */
+        const char *refusing; /* and a policy that does not resolve: "refusing container ID" */
+};
+
+/* Read, resolve and harden; nothing is written.  Release *out with hr_hardening_done(). */
+int hr_command_load(const struct hr_harden_job *job, struct hr_hardening *out,
+                    struct hr_error *err);
+void hr_hardening_done(struct hr_hardening *h);
+
+/*
+ * What create does with a report under policy: "compliant" (nothing to do),
+ * "changed" (the config is rewritten), "refused" or "audited".  can_write is
+ * false where there is no file to rewrite (exec flags, update): a change is
+ * then refused.
+ */
+const char *hr_command_outcome(const struct hr_policy *policy, const struct hr_report *report,
+                               bool can_write);
+
 /* For all three: the policy for container id in bundle_arg (NULL: the cwd) with this config. */
 int hr_command_policy_for(const char *id, const char *bundle_arg, const struct hr_policy_file *f,
                           const struct hr_json *config, struct hr_policy *out,

@@ -4,6 +4,8 @@
  * their config hardened first; everything else goes straight to the real
  * runtime.  On any failure before the hand-over, the container does not
  * start, the engine's log gets one line saying why, and nothing was changed.
+ * hardrun's own commands (check, policy) are recognised first, so that they
+ * work where no runtime is installed.
  */
 #include <stdlib.h>
 
@@ -11,6 +13,7 @@
 #include "command.h"
 #include "errlog.h"
 #include "json.h"
+#include "own.h"
 #include "policy.h"
 #include "runtime.h"
 
@@ -61,6 +64,8 @@ int main(int argc, char *argv[])
                 hr_errlog(NULL, "called without argv[0]");
                 return EXIT_FAILURE;
         }
+        if (hr_own_is_command(argc, argv))
+                return hr_own_main(argc, argv);
         /* hardrun execs, or exits, soon: its JSON trees are never freed one by one. */
         hr_json_arena();
         /* hr_runtime_exec() returns only when it failed. */

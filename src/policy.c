@@ -12,9 +12,6 @@
 #include "policy.h"
 #include "util.h"
 
-#ifndef HR_SYSCONFDIR
-#define HR_SYSCONFDIR "/etc"
-#endif
 #define POLICY_MAX_SIZE (1024u * 1024u)
 
 /* Embedded from profiles/policies/ by levels.S. */
@@ -146,24 +143,21 @@ void hr_policy_file_done(struct hr_policy_file *f)
         *f = (struct hr_policy_file){0};
 }
 
-int hr_policy_file_read(struct hr_policy_file *out, struct hr_error *err)
+/* Read path; a missing file is an empty policy unless it was named explicitly. */
+static int file_read(const char *path, bool explicit, const char *what, struct hr_policy_file *out,
+                     struct hr_error *err)
 {
-        const char *path = getenv(HR_POLICY_ENV);
         struct hr_file file = HR_FILE_INIT;
         struct hr_policy_file f = {0};
-        bool explicit = path && *path;
         int r;
 
-        if (!explicit)
-                path = HR_SYSCONFDIR "/hardrun/policy.json";
         r = hr_file_read(path, true, POLICY_MAX_SIZE, &file, err);
         if (r == -ENOENT && !explicit) {
                 *out = f;
                 return 0;
         }
         if (r < 0)
-                return hr_error_prefix(err, "reading the policy%s",
-                                       explicit ? " (" HR_POLICY_ENV ")" : "");
+                return hr_error_prefix(err, "reading the policy%s", what);
         r = hr_json_parse(file.data, file.len, HR_JSON_ALLOW_COMMENTS | HR_JSON_LINES, &f.doc, err);
         hr_file_done(&file);
         if (r < 0)
@@ -178,6 +172,28 @@ int hr_policy_file_read(struct hr_policy_file *out, struct hr_error *err)
         }
         *out = f;
         return 0;
+}
+
+int hr_policy_file_read(struct hr_policy_file *out, struct hr_error *err)
+{
+        const char *path = getenv(HR_POLICY_ENV);
+
+        if (path && *path)
+                return file_read(path, true, " (" HR_POLICY_ENV ")", out, err);
+        return file_read(HR_POLICY_DEFAULT_PATH, false, "", out, err);
+}
+
+int hr_policy_file_load(const char *path, struct hr_policy_file *out, struct hr_error *err)
+{
+        return file_read(path, true, "", out, err);
+}
+
+const char *hr_policy_level_text(const char *name)
+{
+        for (size_t i = 0; name && i < HR_ARRAY_SIZE(levels); i++)
+                if (strcmp(levels[i].name, name) == 0)
+                        return levels[i].text;
+        return NULL;
 }
 
 void hr_policy_done(struct hr_policy *p)

@@ -16,7 +16,11 @@
 #include "hr-error.h"
 #include "json.h"
 
+#ifndef HR_SYSCONFDIR
+#define HR_SYSCONFDIR "/etc"
+#endif
 #define HR_POLICY_ENV           "HARDRUN_POLICY"
+#define HR_POLICY_DEFAULT_PATH  HR_SYSCONFDIR "/hardrun/policy.json"
 #define HR_POLICY_DEFAULT_LEVEL "restricted"
 
 enum hr_mode {
@@ -141,8 +145,13 @@ struct hr_policy_file {
         char *path;
 };
 
-/* Read and parse the policy file, without resolving it. */
+/*
+ * Read and parse the policy file, without resolving it: HARDRUN_POLICY, or
+ * HR_POLICY_DEFAULT_PATH when that exists.
+ */
 int hr_policy_file_read(struct hr_policy_file *out, struct hr_error *err);
+/* The same for a file named explicitly (hardrun check --policy): it must exist. */
+int hr_policy_file_load(const char *path, struct hr_policy_file *out, struct hr_error *err);
 void hr_policy_file_done(struct hr_policy_file *f);
 
 /* Only the runtime key, for commands that pass straight through. */
@@ -173,6 +182,9 @@ int hr_policy_resolve(const struct hr_policy_file *f, struct hr_policy *out, str
 void hr_policy_done(struct hr_policy *p);
 
 const char *hr_mode_name(enum hr_mode mode);
+
+/* The text of a built-in level (profiles/policies/NAME.json), or NULL when there is none. */
+const char *hr_policy_level_text(const char *name);
 
 /* Helpers for knobs reading their policy values. */
 int hr_policy_bool(const struct hr_json *value, const char *knob, bool *out, struct hr_error *err);

@@ -679,3 +679,13 @@ int hr_sc_build(const struct hr_sc *sc, unsigned flags, scmp_filter_ctx *out, st
         *out = TAKE_PTR(ctx);
         return 0;
 }
+
+bool hr_sc_name_known(const struct hr_sc *sc, const char *name)
+{
+        if (seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR)
+                return true;
+        for (size_t i = 0; i < sc->n_arches; i++)
+                if (seccomp_syscall_resolve_name_arch(sc->arches[i], name) != __NR_SCMP_ERROR)
+                        return true;
+        return false;
+}

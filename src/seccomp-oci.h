@@ -143,6 +143,13 @@ enum hr_sc_build_flags {
  */
 int hr_sc_build(const struct hr_sc *sc, unsigned flags, scmp_filter_ctx *out, struct hr_error *err);
 
+/*
+ * Does this libseccomp know name, on the native architecture or one the
+ * profile lists?  A name it does not know is kept in the profile (the
+ * runtime's libseccomp may know it), and skipped when a filter is built here.
+ */
+bool hr_sc_name_known(const struct hr_sc *sc, const char *name);
+
 DEFINE_CLEANUP_FUNC(scmp_filter_ctx, seccomp_release)
 #define _cleanup_seccomp_ _cleanup_(seccomp_releasep)
 

@@ -6,10 +6,12 @@
 # hands every command over), the global options, each command's options,
 # and container ids from
 # `hardrun [--root DIR] list -q` (a pass-through: the real runtime lists its
-# containers under that root).
+# containers under that root).  hardrun's own commands, check and policy, come
+# only right after the program name: they take no global options.
 
 _hardrun_commands="checkpoint create delete events exec features kill list pause ps restore
 	resume run spec start state update"
+_hardrun_own_commands="check policy"
 _hardrun_global="--root --log --log-format --debug --systemd-cgroup --rootless --criu --help --version"
 # Global options that take a value.
 _hardrun_global_value="--root --log --log-format --rootless --criu"
@@ -29,6 +31,8 @@ _hardrun_cmd_options() {
 	events) echo "--interval= --stats" ;;
 	update) echo "--resources= -r= --pids-limit= --memory= --cpu-shares= --cpu-quota=" ;;
 	spec) echo "--bundle= -b= --rootless" ;;
+	check) echo "--bundle= -b= --id= --format= --policy= --help -h" ;;
+	policy) echo "--explain --format= --policy= --help -h" ;;
 	esac
 }
 
@@ -89,9 +93,15 @@ _hardrun() {
 		esac
 		if [[ $cur == -* ]]; then
 			mapfile -t COMPREPLY < <(compgen -W "$_hardrun_global" -- "$cur")
+		elif [ "$cword" -eq 1 ]; then
+			mapfile -t COMPREPLY < <(compgen -W "$_hardrun_commands $_hardrun_own_commands" -- "$cur")
 		else
 			mapfile -t COMPREPLY < <(compgen -W "$_hardrun_commands" -- "$cur")
 		fi
+		return
+	fi
+	# After global options, check and policy are words the runtime does not know.
+	if [[ " $_hardrun_own_commands " == *" $cmd "* ]] && [ "$cmd_at" -ne 1 ]; then
 		return
 	fi
 
@@ -104,7 +114,14 @@ _hardrun() {
 	if [[ " $with_value " == *" $prev "* ]] && [ "$((cword - 1))" -gt "$cmd_at" ]; then
 		case $prev in
 		--bundle | -b | --image-path | --work-path | --cwd) mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
-		--format | -f) mapfile -t COMPREPLY < <(compgen -W "table json" -- "$cur") ;;
+		--id) ;;
+		--format | -f)
+			if [[ " $_hardrun_own_commands " == *" $cmd "* ]]; then
+				mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
+			else
+				mapfile -t COMPREPLY < <(compgen -W "table json" -- "$cur")
+			fi
+			;;
 		*) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
 		esac
 		return
@@ -125,6 +142,11 @@ _hardrun() {
 	done
 	if [ "$cmd" = kill ] && [ "$nargs" -eq 1 ]; then
 		mapfile -t COMPREPLY < <(compgen -W "TERM KILL INT HUP QUIT USR1 USR2 STOP CONT" -- "$cur")
+		return
+	fi
+	# check's one argument is a config file.
+	if [ "$cmd" = check ] && [ "$nargs" -eq 0 ]; then
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 	fi
 	if [ "$nargs" -eq 0 ] && _hardrun_takes_id "$cmd"; then

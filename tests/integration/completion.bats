@@ -73,3 +73,35 @@ complete_words() {
 	run -0 complete_words "$HARDRUN" --root "$RROOT" features ''
 	assert_eq "$output" "" "features"
 }
+
+@test "completion: hardrun's own commands, only right after the program name" {
+	run -0 complete_words hardrun ch
+	assert_eq "$output" "$(printf 'check\ncheckpoint')" "ch"
+	run -0 complete_words hardrun po
+	assert_eq "$output" policy "po"
+	run -0 complete_words hardrun --root /x ch
+	assert_eq "$output" checkpoint "ch after --root /x"
+	run -0 complete_words hardrun --root /x check -
+	assert_eq "$output" "" "check after --root /x is the runtime's"
+}
+
+@test "completion: check's and policy's options and their values" {
+	run -0 complete_words hardrun check --
+	assert_eq "$output" "$(printf -- '--bundle\n--format\n--help\n--id\n--policy')" "check --"
+	run -0 complete_words hardrun check --format ''
+	assert_eq "$output" "$(printf 'json\ntext')" "check --format values"
+	run -0 complete_words hardrun policy -
+	assert_eq "$output" "$(printf -- '--explain\n--format\n--help\n--policy\n-h')" "policy -"
+	run -0 complete_words hardrun policy --format ''
+	assert_eq "$output" "$(printf 'json\ntext')" "policy --format values"
+	mkdir -p "$BATS_TEST_TMPDIR/bundle-dir"
+	touch "$BATS_TEST_TMPDIR/config-file.json"
+	run -0 complete_words hardrun check --bundle "$BATS_TEST_TMPDIR/bundle-d"
+	assert_eq "$output" "$BATS_TEST_TMPDIR/bundle-dir" "--bundle values"
+	run -0 complete_words hardrun check --format json "$BATS_TEST_TMPDIR/config-f"
+	assert_eq "$output" "$BATS_TEST_TMPDIR/config-file.json" "the config file"
+	run -0 complete_words hardrun check --id ''
+	assert_eq "$output" "" "--id has no candidates"
+	run -0 complete_words hardrun check "$BATS_TEST_TMPDIR/config-file.json" ''
+	assert_eq "$output" "" "one config file"
+}
