@@ -9,6 +9,7 @@
 #include "command.h"
 #include "harden/harden.h"
 #include "hr-cleanup.h"
+#include "lsm-prepare.h"
 #include "report.h"
 #include "util.h"
 
@@ -130,6 +131,7 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file 
         _cleanup_json_ struct hr_json *config = NULL;
         struct hr_policy policy = {0};
         struct hr_report report = {0};
+        struct hr_lsm_prepared prepared = {0};
         int r;
 
         if ((r = hr_bundle_read_config(cmd->bundle, cmd->config, &file, err)) < 0)
@@ -144,10 +146,14 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file 
         else if ((r = hr_command_policy_for(cmd->id, cmd->bundle, policy_file, config, &policy,
                                             err)) < 0)
                 hr_error_prefix(err, "refusing container %s", cmd->id);
+        else if ((r = hr_lsm_prepare(cmd, config, &hr_mcs_store_real, &policy, &prepared, err)) < 0)
+                hr_error_prefix(err, "refusing container %s", cmd->id);
         else if ((r = hr_harden(config, &policy, &report, err)) < 0)
                 hr_error_prefix(err, "cannot harden container %s: %s", cmd->id, file.display);
         else
                 r = hr_command_decide(cmd, &policy, &file, config, &report, err);
+        if (r < 0)
+                hr_lsm_unprepare(cmd, &hr_mcs_store_real, &prepared);
         hr_report_done(&report);
         hr_policy_done(&policy);
         hr_file_done(&file);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A running container, as exec and update see it: the runtime is asked
+ * A running container, as exec, update and delete see it: the runtime is asked
  * (`RUNTIME [--root R] state ID`, with stdin from /dev/null and its stderr
  * kept for the message) for the bundle, and the config hardrun hardened at
  * create is read from there, safely.  A container the runtime does not know
@@ -15,5 +15,12 @@
 
 int hr_container_config(const char *runtime, const struct hr_cmdline *cmd, char **bundle,
                         struct hr_json **config, struct hr_error *err);
+
+/*
+ * The container's status as the runtime reports it ("created", "running",
+ * "paused", "stopped"); -ESRCH when the runtime does not know it.
+ */
+int hr_container_status(const char *runtime, const struct hr_cmdline *cmd, char **status,
+                        struct hr_error *err);
 
 #endif

@@ -2,14 +2,17 @@
 /*
  * hardrun: called exactly as runc or crun.  create, run and restore get
  * their config hardened first; everything else goes straight to the real
- * runtime.  On any failure before the hand-over, the container does not
- * start, the engine's log gets one line saying why, and nothing was changed.
+ * runtime (delete first gives back an SELinux MCS pair hardrun reserved,
+ * when there is one).  On any failure before the hand-over, the container
+ * does not start, the engine's log gets one line saying why, and nothing
+ * was changed.
  */
 #include <stdlib.h>
 
 #include "cli.h"
 #include "command.h"
 #include "errlog.h"
+#include "lsm-prepare.h"
 #include "policy.h"
 #include "runtime.h"
 
@@ -46,6 +49,8 @@ static int prepare(struct state *s, int argc, char *argv[], struct hr_error *err
         case HR_KIND_UPDATE:
                 return hr_command_update(&s->cmd, s->runtime, &s->file, err);
         case HR_KIND_PASS:
+                /* delete gives back the container's SELinux MCS pair; never fails. */
+                hr_lsm_delete(argc, argv, &s->cmd, s->runtime, &hr_mcs_store_real);
                 break;
         }
         return 0;
