@@ -6,6 +6,8 @@ packages=(
 	build-essential pkg-config libc6-dev
 	libseccomp-dev libcap-ng-dev libyajl-dev libselinux1-dev libapparmor-dev
 	runc crun busybox-static bats jq shellcheck clang-format groff-base util-linux
+	# apparmor_parser compiles the AppArmor profile in the integration tier (no kernel needed)
+	apparmor
 	# the engine tier, the Kubernetes installer, packaging and the man pages
 	podman containerd docker.io python3 python3-tomlkit python3-yaml mandoc man-db lintian
 )
