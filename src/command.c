@@ -144,9 +144,8 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file 
                 r = hr_error_set(err, EINVAL, "cannot harden container %s: %s is not a JSON object",
                                  cmd->id, file.display);
         else if ((r = hr_command_policy_for(cmd->id, cmd->bundle, policy_file, config, &policy,
-                                            err)) < 0)
-                hr_error_prefix(err, "refusing container %s", cmd->id);
-        else if ((r = hr_lsm_prepare(cmd, config, &hr_mcs_store_real, &policy, &prepared, err)) < 0)
+                                            err)) < 0 ||
+                 (r = hr_lsm_prepare(cmd, config, &hr_mcs_store_real, &policy, &prepared, err)) < 0)
                 hr_error_prefix(err, "refusing container %s", cmd->id);
         else if ((r = hr_harden(config, &policy, &report, err)) < 0)
                 hr_error_prefix(err, "cannot harden container %s: %s", cmd->id, file.display);
