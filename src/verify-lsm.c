@@ -20,6 +20,7 @@
 
 #include "host.h"
 #include "hr-cleanup.h"
+#include "util.h"
 #include "verify-internal.h"
 
 #define KNOB "lsm"
@@ -99,15 +100,20 @@ static char *context_part(const char *context, int n)
 static bool separating(const char *level)
 {
         static const char pattern[] = "^s([0-9]|1[0-5]):c[0-9]{1,4}(,c[0-9]{1,4})*$";
+        _cleanup_free_ char *copy = NULL;
+        char *cats, *c, *save = NULL;
         regex_t re;
+        uint64_t n;
         bool ok;
 
         if (!level || regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
                 return false;
         ok = regexec(&re, level, 0, NULL, 0) == 0;
         regfree(&re);
-        for (const char *c = level; ok && (c = strchr(c, 'c')); c++)
-                ok = strtoul(c + 1, NULL, 10) <= 1023;
+        if (!ok || !(copy = strdup(level)) || !(cats = strchr(copy, ':')))
+                return false;
+        for (c = strtok_r(cats + 1, ",", &save); ok && c; c = strtok_r(NULL, ",", &save))
+                ok = hr_parse_uint(c + 1, 0, 1023, &n, NULL) == 0;
         return ok;
 }
 
