@@ -222,7 +222,8 @@ static void test_rules(const char *text)
 {
         static const char *const wanted[] = {
             "  file,\n",
-            "  deny network raw,\n",
+            "  deny network inet raw,\n",
+            "  deny network inet6 raw,\n",
             "  deny network packet,\n",
             "  deny network alg,\n",
             "  deny mount,\n",
@@ -234,6 +235,8 @@ static void test_rules(const char *text)
         for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
                 ok(strstr(text, wanted[i]) != NULL, "the profile has %.*s",
                    (int)strlen(wanted[i]) - 1, wanted[i]);
+        ok(!strstr(text, "deny network raw,") && !strstr(text, "deny network netlink"),
+           "netlink sockets stay allowed (glibc, iproute2 and Go read routes through them)");
         ok(strstr(text,
                   "\nprofile hardrun-default flags=(attach_disconnected,mediate_deleted) {\n"),
            "attach_disconnected: paths outside the container's mount namespace still resolve");
