@@ -42,7 +42,8 @@ B := build
 # make V=1 shows the commands.
 Q := $(if $(V),,@)
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c src/harden/*.c))
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/src/levels.o $(B)/src/seccomp-default.o
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/src/levels.o $(B)/src/seccomp-default.o \
+	$(B)/src/apparmor-default.o
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 LEVELS := $(wildcard profiles/policies/*.json)
@@ -69,6 +70,13 @@ $(B)/src/levels.o: src/levels.S $(LEVELS)
 
 # So is hardrun's default seccomp profile (installed too, for reference).
 $(B)/src/seccomp-default.o: src/seccomp-default.S profiles/seccomp/default.json
+	@mkdir -p $(@D)
+	$(Q)$(CC) -c -o $@ $<
+
+# And the AppArmor profile hardrun loads when the host enforces AppArmor: a
+# copied binary needs no install tree (installed too, for admins who load it
+# at boot).
+$(B)/src/apparmor-default.o: src/apparmor-default.S profiles/apparmor/hardrun-default
 	@mkdir -p $(@D)
 	$(Q)$(CC) -c -o $@ $<
 

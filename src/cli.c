@@ -534,3 +534,37 @@ void hr_cli_find_log(int argc, char *const argv[], enum hr_flavour flavour, stru
         out->log_format = o.log_format;
         out->log_format_raw = o.log_format_raw;
 }
+
+int hr_cli_delete(int argc, char *const argv[], const struct hr_cmdline *cmd, const char **id,
+                  bool *force)
+{
+        const char *found = NULL;
+        bool forced = false, options_done = false;
+
+        if (!cmd->command || strcmp(cmd->command, "delete") != 0)
+                return -EINVAL;
+        for (int i = cmd->command_index + 1; i < argc; i++) {
+                const char *tok = argv[i], *name;
+
+                if (!options_done && strcmp(tok, "--") == 0) {
+                        options_done = true;
+                } else if (!options_done && is_option(tok)) {
+                        name = tok + (tok[1] == '-' ? 2 : 1);
+                        if (strcmp(name, "force") == 0 || strcmp(name, "f") == 0)
+                                forced = true;
+                        else if (strncmp(name, "force=", 6) == 0 && parse_go_bool(name + 6) >= 0)
+                                forced = parse_go_bool(name + 6) == 1;
+                        else
+                                return -EINVAL;
+                } else if (found) {
+                        return -EINVAL;
+                } else {
+                        found = tok;
+                }
+        }
+        if (!found || !*found)
+                return -EINVAL;
+        *id = found;
+        *force = forced;
+        return 0;
+}

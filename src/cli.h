@@ -81,4 +81,13 @@ void hr_cmdline_done(struct hr_cmdline *cmd);
 /* Scan argv for the --log/--log-format options only, for error reporting when parsing failed. */
 void hr_cli_find_log(int argc, char *const argv[], enum hr_flavour flavour, struct hr_cmdline *out);
 
+/*
+ * The container id of a delete, and whether it is forced: `delete [--force|-f] ID`
+ * (runc and crun), read without refusing anything, since delete passes
+ * through whatever hardrun makes of it.  -EINVAL for any other shape:
+ * crun's --regex, several ids, an option it does not know.
+ */
+int hr_cli_delete(int argc, char *const argv[], const struct hr_cmdline *cmd, const char **id,
+                  bool *force);
+
 #endif

@@ -9,6 +9,7 @@
 #include "command.h"
 #include "harden/harden.h"
 #include "hr-cleanup.h"
+#include "lsm-prepare.h"
 #include "report.h"
 #include "util.h"
 
@@ -142,11 +143,16 @@ int hr_command_load(const struct hr_harden_job *job, struct hr_hardening *out, s
                 r = hr_error_set(err, EINVAL, "%s: %s is not a JSON object", job->cannot,
                                  h.file.display);
         else if ((r = hr_command_policy_for(job->id, job->bundle, job->policy_file, h.config,
-                                            &h.policy, err)) < 0)
+                                            &h.policy, err)) < 0 ||
+                 (job->prepare_lsm &&
+                  (r = hr_lsm_prepare(job->prepare_lsm, h.config, &hr_mcs_store_real, &h.policy,
+                                      &h.prepared, err)) < 0))
                 hr_error_prefix(err, "%s", job->refusing);
         else if ((r = hr_harden(h.config, &h.policy, &h.report, err)) < 0)
                 hr_error_prefix(err, "%s: %s", job->cannot, h.file.display);
         if (r < 0) {
+                if (job->prepare_lsm)
+                        hr_lsm_unprepare(job->prepare_lsm, &hr_mcs_store_real, &h.prepared);
                 hr_hardening_done(&h);
                 return r;
         }
@@ -178,10 +184,13 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file 
                                                          .config = cmd->config,
                                                          .policy_file = policy_file,
                                                          .cannot = cannot,
-                                                         .refusing = refusing},
+                                                         .refusing = refusing,
+                                                         .prepare_lsm = cmd},
                                  &h, err)) < 0)
                 return r;
         r = hr_command_decide(cmd, &h.policy, &h.file, h.config, &h.report, err);
+        if (r < 0)
+                hr_lsm_unprepare(cmd, &hr_mcs_store_real, &h.prepared);
         hr_hardening_done(&h);
         return r;
 }

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "hr-error.h"
 #include "json.h"
+#include "lsm-prepare.h"
 #include "policy.h"
 #include "report.h"
 
@@ -48,6 +49,7 @@ struct hr_hardening {
         struct hr_json *config; /* hardened; written back by create only */
         struct hr_policy policy;
         struct hr_report report;
+        struct hr_lsm_prepared prepared; /* what the host side of knob lsm did (create) */
 };
 
 #define HR_HARDENING_INIT                                                                          \
@@ -62,6 +64,12 @@ struct hr_harden_job {
         const struct hr_policy_file *policy_file;
         const char *cannot;   /* how errors begin: "cannot harden container ID" */
         const char *refusing; /* and a policy that does not resolve: "refusing container ID" */
+        /*
+         * create: the host side of knob lsm runs before the knobs (loading
+         * hardrun-default, reserving MCS categories; lsm-prepare.h).  NULL
+         * for check, which changes nothing on the host.
+         */
+        const struct hr_cmdline *prepare_lsm;
 };
 
 /* Read, resolve and harden; nothing is written.  Release *out with hr_hardening_done(). */

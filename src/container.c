@@ -116,13 +116,12 @@ static int spawn_state(const char *runtime, const struct hr_cmdline *cmd, int ou
         return 0;
 }
 
-static int container_bundle(const char *runtime, const struct hr_cmdline *cmd, char **out,
-                            struct hr_error *err)
+/* What `runtime state ID` printed, parsed; -ESRCH when it failed (an unknown container). */
+static int container_state(const char *runtime, const struct hr_cmdline *cmd, struct hr_json **out,
+                           struct hr_error *err)
 {
         _cleanup_close_ int errfd = -1, rd = -1, wr = -1;
         _cleanup_free_ char *text = NULL;
-        _cleanup_json_ struct hr_json *state = NULL;
-        const char *bundle;
         int fds[2], status = 0, r;
         size_t len = 0;
         pid_t pid;
@@ -151,8 +150,20 @@ static int container_bundle(const char *runtime, const struct hr_cmdline *cmd, c
                 return hr_error_set(err, ESRCH, "cannot find the container: %s state %s failed%s%s",
                                     runtime, cmd->id, said[0] ? ": " : "", said);
         }
-        if ((r = hr_json_parse(text, len, 0, &state, err)) < 0)
+        if ((r = hr_json_parse(text, len, 0, out, err)) < 0)
                 return hr_error_prefix(err, "reading what %s state %s printed", runtime, cmd->id);
+        return 0;
+}
+
+static int container_bundle(const char *runtime, const struct hr_cmdline *cmd, char **out,
+                            struct hr_error *err)
+{
+        _cleanup_json_ struct hr_json *state = NULL;
+        const char *bundle;
+        int r;
+
+        if ((r = container_state(runtime, cmd, &state, err)) < 0)
+                return r;
         bundle = hr_json_string(hr_json_get(state, "bundle"));
         if (!bundle || bundle[0] != '/')
                 return hr_error_set(err, EINVAL,
@@ -160,6 +171,22 @@ static int container_bundle(const char *runtime, const struct hr_cmdline *cmd, c
                                     "the container's config",
                                     runtime, cmd->id);
         if (!(*out = strdup(bundle)))
+                return hr_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+int hr_container_status(const char *runtime, const struct hr_cmdline *cmd, char **status,
+                        struct hr_error *err)
+{
+        _cleanup_json_ struct hr_json *state = NULL;
+        const char *s;
+        int r;
+
+        if ((r = container_state(runtime, cmd, &state, err)) < 0)
+                return r;
+        if (!(s = hr_json_string(hr_json_get(state, "status"))))
+                return hr_error_set(err, EINVAL, "%s state %s gave no status", runtime, cmd->id);
+        if (!(*status = strdup(s)))
                 return hr_error_set(err, ENOMEM, "out of memory");
         return 0;
 }

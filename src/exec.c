@@ -2,7 +2,9 @@
 /*
  * exec (DESIGN §3.6): an exec'd process gets the same process hardening as
  * the container's init: user, capabilities, no_new_privileges, rlimits and
- * the container's own LSM labels.
+ * the container's own LSM labels: those knob lsm set at create
+ * (hardrun-default, the SELinux label at the container's MCS categories),
+ * or the engine's where it kept them.
  *
  * - The container is found as the runtime's `state` finds it (container.h):
  *   its bundle holds the config.json hardrun hardened at create.  That config supplies the labels,

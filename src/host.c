@@ -10,6 +10,7 @@
 #include <sys/apparmor.h>
 
 #include "host.h"
+#include "lsm-host.h"
 
 static int real_stat(const char *path, uint64_t *dev, uint64_t *ino)
 {
@@ -91,4 +92,7 @@ const struct hr_host hr_host_real = {
     .rlimit = real_rlimit,
     .apparmor_enabled = real_apparmor_enabled,
     .selinux_enabled = real_selinux_enabled,
+    .apparmor_loaded = hr_apparmor_real_loaded,
+    .apparmor_load = hr_apparmor_real_load,
+    .selinux_contexts = hr_selinux_real_contexts,
 };

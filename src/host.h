@@ -2,7 +2,8 @@
 /*
  * What knobs need to know about the host, behind one small interface so
  * that the transforms stay pure and tests can give any answer: namespace
- * inodes, paths that exist, and which LSMs the kernel enforces.
+ * inodes, paths that exist, which LSMs the kernel enforces, and what they
+ * hold (AppArmor profiles, SELinux container contexts).
  */
 #ifndef HR_HOST_H
 #define HR_HOST_H
@@ -10,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hr-error.h"
 #include "policy.h"
 
 struct hr_host {
@@ -27,6 +29,22 @@ struct hr_host {
         int (*rlimit)(int resource, uint64_t *soft, uint64_t *hard);
         bool (*apparmor_enabled)(void);
         bool (*selinux_enabled)(void);
+        /*
+         * Is the AppArmor profile name loaded in the kernel (listed in
+         * securityfs's apparmor/profiles)?  -errno when that cannot be read.
+         */
+        int (*apparmor_loaded)(const char *name, bool *loaded);
+        /*
+         * Load (or replace) an AppArmor profile from its text, as
+         * `apparmor_parser -r` does.  This changes the host: the command
+         * layer calls it before the knobs run (lsm-prepare.h), a knob never.
+         */
+        int (*apparmor_load)(const char *text, struct hr_error *err);
+        /*
+         * The SELinux contexts containers get on this host: the "process"
+         * and "file" entries of selinux_lxc_contexts_path(), malloc'd.
+         */
+        int (*selinux_contexts)(char **process, char **file, struct hr_error *err);
 };
 
 /* The real host. */

@@ -2,10 +2,11 @@
 /*
  * hardrun: called exactly as runc or crun.  create, run and restore get
  * their config hardened first; everything else goes straight to the real
- * runtime.  On any failure before the hand-over, the container does not
- * start, the engine's log gets one line saying why, and nothing was changed.
- * hardrun's own commands (check, policy) are recognised first, so that they
- * work where no runtime is installed.
+ * runtime (delete first gives back an SELinux MCS pair hardrun reserved,
+ * when there is one).  On any failure before the hand-over, the container
+ * does not start, the engine's log gets one line saying why, and nothing
+ * was changed.  hardrun's own commands (check, policy) are recognised
+ * first, so that they work where no runtime is installed.
  */
 #include <stdlib.h>
 
@@ -13,6 +14,7 @@
 #include "command.h"
 #include "errlog.h"
 #include "json.h"
+#include "lsm-prepare.h"
 #include "own.h"
 #include "policy.h"
 #include "runtime.h"
@@ -50,6 +52,8 @@ static int prepare(struct state *s, int argc, char *argv[], struct hr_error *err
         case HR_KIND_UPDATE:
                 return hr_command_update(&s->cmd, s->runtime, &s->file, err);
         case HR_KIND_PASS:
+                /* delete gives back the container's SELinux MCS pair; never fails. */
+                hr_lsm_delete(argc, argv, &s->cmd, s->runtime, &hr_mcs_store_real);
                 break;
         }
         return 0;

@@ -217,6 +217,8 @@ void hr_policy_done(struct hr_policy *p)
         hr_strv_done(&p->devices);
         hr_strv_done(&p->lsm.selinux_types);
         hr_strv_done(&p->lsm.selinux_mount_types);
+        hr_strv_done(&p->lsm.apparmor_profiles);
+        free(p->lsm.mcs_categories);
         free(p->seccomp.profile);
         hr_json_free(p->seccomp.doc);
         *p = (struct hr_policy){0};

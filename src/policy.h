@@ -83,11 +83,19 @@ enum hr_lsm_mode {
         HR_LSM_WHEN_AVAILABLE, /* apply a label where the host enforces the LSM */
         HR_LSM_REQUIRED,       /* a host without AppArmor or SELinux is refused */
 };
+/* The AppArmor profile hardrun sets (profiles/apparmor/hardrun-default, built in). */
+#define HR_APPARMOR_PROFILE "hardrun-default"
 struct hr_lsm_policy {
         enum hr_lsm_mode mode;
         struct hr_strv selinux_types;       /* allowed SELinux types (globs) */
         struct hr_strv selinux_mount_types; /* allowed types of linux.mountLabel (globs) */
         bool apparmor_unconfined;           /* the AppArmor profile "unconfined" is allowed */
+        struct hr_strv apparmor_profiles;   /* loaded profiles a container may keep (globs) */
+        /*
+         * Not a knob: the MCS categories ("cA,cB") reserved for this
+         * container before the knobs run (lsm-prepare.h), or NULL.
+         */
+        char *mcs_categories;
 };
 
 struct hr_host;

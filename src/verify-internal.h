@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Inside verify: its own small readers of the config tree, and the knob
- * checks of verify.c, verify-mounts.c and verify-linux.c.  Nothing here is
- * shared with src/harden/.
+ * checks of verify.c, verify-mounts.c, verify-linux.c and verify-lsm.c.
+ * Nothing here is shared with src/harden/.
  */
 #ifndef HR_VERIFY_INTERNAL_H
 #define HR_VERIFY_INTERNAL_H
@@ -69,5 +69,8 @@ extern const struct hr_vf_knob hr_vf_devices;
 extern const struct hr_vf_knob hr_vf_namespaces;
 extern const struct hr_vf_knob hr_vf_sysctls;
 extern const struct hr_vf_knob hr_vf_limits;
+
+/* Knob lsm, in verify-lsm.c. */
+extern const struct hr_vf_knob hr_vf_lsm;
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * verify: the readers it shares with verify-mounts.c and verify-linux.c, the
- * knob table, and the process knobs (user, capabilities, no_new_privileges,
- * annotations, lsm, seccomp).
+ * verify: the readers it shares with verify-mounts.c, verify-linux.c and
+ * verify-lsm.c, the knob table, and the process knobs (user, capabilities,
+ * no_new_privileges, annotations, seccomp).
  */
 #include <errno.h>
 #include <fnmatch.h>
@@ -396,78 +396,6 @@ static int check_annotations(struct hr_vf *v)
         return 0;
 }
 
-/* ---- lsm ------------------------------------------------------------------ */
-
-static bool lsm_enabled(const struct hr_policy *p)
-{
-        (void)p;
-        return true;
-}
-
-static bool host_has(bool (*probe)(void))
-{
-        return probe && probe();
-}
-
-static int check_apparmor(struct hr_vf *v, bool enforced)
-{
-        const struct hr_json *node = hr_vf_at(v->config, "process.apparmorProfile");
-        const char *profile = hr_vf_string(node);
-
-        if (node && node->type != HR_JSON_NULL && !profile)
-                return hr_vf_flag(v, "lsm", "process.apparmorProfile", "not a string");
-        if (profile && strcmp(profile, "unconfined") == 0)
-                return hr_vf_flag(v, "lsm", "process.apparmorProfile",
-                                  "the process runs unconfined by AppArmor; remove the "
-                                  "profile or name a confining one");
-        if (enforced && (!profile || !*profile))
-                return hr_vf_flag(v, "lsm", "process.apparmorProfile",
-                                  "the host enforces AppArmor but the process has no profile");
-        return 0;
-}
-
-static int check_selinux(struct hr_vf *v, bool enforced)
-{
-        const struct hr_json *node = hr_vf_at(v->config, "process.selinuxLabel");
-        const char *label = hr_vf_string(node), *type, *end;
-        _cleanup_free_ char *t = NULL;
-
-        if (node && node->type != HR_JSON_NULL && !label)
-                return hr_vf_flag(v, "lsm", "process.selinuxLabel", "not a string");
-        if (!label || !*label)
-                return enforced ? hr_vf_flag(v, "lsm", "process.selinuxLabel",
-                                             "the host enforces SELinux but the process has "
-                                             "no label")
-                                : 0;
-        /* user:role:type[:level] */
-        if (!(type = strchr(label, ':')) || !(type = strchr(type + 1, ':')))
-                return hr_vf_flag(v, "lsm", "process.selinuxLabel",
-                                  "\"%s\" is not an SELinux context user:role:type:level", label);
-        type++;
-        end = strchrnul(type, ':');
-        if (!(t = strndup(type, (size_t)(end - type))))
-                return hr_error_set(v->err, ENOMEM, "out of memory");
-        if (v->policy->lsm.selinux_types.n == 0 || any_match(&v->policy->lsm.selinux_types, t, 0))
-                return 0;
-        return hr_vf_flag(v, "lsm", "process.selinuxLabel",
-                          "the SELinux type %s is not allowed; use a container_t type", t);
-}
-
-static int check_lsm(struct hr_vf *v)
-{
-        const struct hr_host *h = v->policy->host;
-        bool aa = h && host_has(h->apparmor_enabled), se = h && host_has(h->selinux_enabled);
-        int r;
-
-        if ((r = check_apparmor(v, aa)) < 0 || (r = check_selinux(v, se)) < 0)
-                return r;
-        if (v->policy->lsm.mode == HR_LSM_REQUIRED && !aa && !se)
-                return hr_vf_flag(v, "lsm", "process",
-                                  "the policy requires an LSM but the host enforces neither "
-                                  "AppArmor nor SELinux");
-        return 0;
-}
-
 /* ---- seccomp -------------------------------------------------------------- */
 
 static const char *const allowing_actions[] = {"SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"};
@@ -506,7 +434,6 @@ static const struct hr_vf_knob knob_capabilities = {"capabilities", always, chec
 static const struct hr_vf_knob knob_nnp = {"no_new_privileges", nnp_enabled, check_nnp};
 static const struct hr_vf_knob knob_annotations = {"annotations", annotations_enabled,
                                                    check_annotations};
-static const struct hr_vf_knob knob_lsm = {"lsm", lsm_enabled, check_lsm};
 
 /* The knobs of DESIGN §3.3 but seccomp (see hr_verify_seccomp). */
 static const struct hr_vf_knob *const knobs[] = {
@@ -516,7 +443,7 @@ static const struct hr_vf_knob *const knobs[] = {
     &hr_vf_mounts,       &hr_vf_sensitive_mounts,
     &hr_vf_namespaces,   &hr_vf_sysctls,
     &hr_vf_limits,       &knob_annotations,
-    &hr_vf_devices,      &knob_lsm,
+    &hr_vf_devices,      &hr_vf_lsm,
 };
 
 static const struct hr_vf_knob *find(const char *name)

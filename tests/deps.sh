@@ -8,6 +8,8 @@ packages=(
 	runc crun busybox-static bats jq shellcheck clang-format groff-base util-linux
 	# make bench and its smoke tier: instruction counts with callgrind
 	valgrind
+	# apparmor_parser compiles the AppArmor profile in the integration tier (no kernel needed)
+	apparmor
 	# the engine tier, the Kubernetes installer, packaging and the man pages
 	podman containerd docker.io python3 python3-tomlkit python3-yaml mandoc man-db lintian
 )

@@ -44,6 +44,13 @@ extern const struct hr_knob hr_knob_seccomp;
 int hr_limits_rlimits(struct hr_json *config, const struct hr_policy *policy,
                       struct hr_report *report, struct hr_error *err);
 
+/*
+ * Knob lsm's part the command layer asks before the knobs run: on a host
+ * that enforces SELinux, does the container need MCS categories reserved
+ * (it has no process.selinuxLabel, or one without explicit categories)?
+ */
+bool hr_lsm_needs_mcs(const struct hr_json *config);
+
 /* The knob called name, or NULL. */
 const struct hr_knob *hr_knob_find(const char *name);
 

@@ -13,13 +13,14 @@ teardown() {
 	rm -rf "$T"
 }
 
-@test "install: PREFIX and DESTDIR place binary, links, levels, man pages and the example policy" {
+@test "install: PREFIX and DESTDIR place binary, links, levels, profiles, man pages and the example policy" {
 	run -0 make -C "$HR_TOP" -s install DESTDIR="$T/root" PREFIX=/opt/hr
 	local f
 	for f in opt/hr/sbin/hardrun opt/hr/share/hardrun/policies/restricted.json \
 		opt/hr/share/hardrun/policies/baseline.json opt/hr/share/man/man8/hardrun.8 \
 		opt/hr/share/man/man5/hardrun-policy.5 opt/hr/share/man/man7/hardrun-profiles.7 \
-		opt/hr/share/hardrun/seccomp/default.json etc/hardrun/policy.json.example; do
+		opt/hr/share/hardrun/seccomp/default.json opt/hr/share/hardrun/apparmor/hardrun-default \
+		etc/hardrun/policy.json.example; do
 		[ -f "$T/root/$f" ] || { echo "missing $f"; false; }
 	done
 	[ "$(readlink "$T/root/opt/hr/sbin/hardrun-runc")" = hardrun ]

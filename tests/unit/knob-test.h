@@ -155,12 +155,50 @@ static inline bool fake_selinux(void)
         return fake_se;
 }
 
+/* The AppArmor profiles loaded on the fake host (NULL-terminated), and errors to give. */
+static const char *const *fake_loaded;
+static int fake_loaded_error, fake_load_error, fake_loads, fake_contexts_calls;
+static const char *fake_lxc_process = "system_u:system_r:container_t:s0";
+static const char *fake_lxc_file = "system_u:object_r:container_file_t:s0";
+
+static inline int fake_apparmor_loaded(const char *name, bool *loaded)
+{
+        if (fake_loaded_error)
+                return -fake_loaded_error;
+        *loaded = false;
+        for (const char *const *p = fake_loaded; p && *p; p++)
+                *loaded |= strcmp(*p, name) == 0;
+        return 0;
+}
+
+static inline int fake_apparmor_load(const char *text, struct hr_error *err)
+{
+        fake_loads++;
+        if (fake_load_error)
+                return hr_error_set(err, fake_load_error, "apparmor_parser exited with status 1");
+        return strstr(text, "profile hardrun-default ") ? 0
+                                                        : hr_error_set(err, EINVAL, "no profile");
+}
+
+static inline int fake_selinux_contexts(char **process, char **file, struct hr_error *err)
+{
+        fake_contexts_calls++;
+        if (!fake_lxc_process)
+                return hr_error_set(err, ENOENT, "no lxc_contexts");
+        *process = strdup(fake_lxc_process);
+        *file = strdup(fake_lxc_file);
+        return 0;
+}
+
 static const struct hr_host fake_host = {
     .stat = fake_stat,
     .realpath = fake_realpath,
     .glob = fake_glob,
     .apparmor_enabled = fake_apparmor,
     .selinux_enabled = fake_selinux,
+    .apparmor_loaded = fake_apparmor_loaded,
+    .apparmor_load = fake_apparmor_load,
+    .selinux_contexts = fake_selinux_contexts,
 };
 
 #define FAKE_PATHS(table)                                                                          \

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The runtime command line: real argv from engines, every option form, and refusals. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,11 +235,64 @@ static void check_captured(void)
         ok(lines > 0, "captured argv lines were found (%d)", lines);
 }
 
+/* delete's id and --force, read leniently: anything else is no id (and no error). */
+static void check_delete(void)
+{
+        static const struct {
+                const char *line, *id; /* id NULL: not read */
+                bool force;
+        } deletes[] = {
+            {"runc delete ctr1", "ctr1", false},
+            {"runc --root /r delete --force ctr1", "ctr1", true},
+            {"runc delete -f ctr1", "ctr1", true},
+            {"runc delete -force ctr1", "ctr1", true},
+            {"runc delete --force=false ctr1", "ctr1", false},
+            {"runc delete --force=true ctr1", "ctr1", true},
+            {"runc delete ctr1 --force", "ctr1", true},
+            {"runc delete -- ctr1", "ctr1", false},
+            {"crun --root /r delete -f ctr1", "ctr1", true},
+            {"runc delete --force=maybe ctr1", NULL, false},
+            {"crun delete --regex c.* ", NULL, false},
+            {"crun delete -r c.*", NULL, false},
+            {"runc delete a b", NULL, false},
+            {"runc delete --force", NULL, false},
+            {"runc delete", NULL, false},
+            {"runc kill ctr1", NULL, false},
+            {"runc state ctr1", NULL, false},
+        };
+
+        for (size_t i = 0; i < sizeof(deletes) / sizeof(deletes[0]); i++) {
+                char buf[256], *argv[MAX_WORDS];
+                int argc = split(deletes[i].line, buf, sizeof(buf), argv);
+                struct hr_cmdline cmd;
+                struct hr_error err = {0};
+                const char *id = NULL;
+                bool force = false;
+                int r;
+
+                if (hr_cli_parse(argc, argv, strncmp(argv[0], "crun", 4) ? RUNC : CRUN, &cmd,
+                                 &err) < 0) {
+                        ok(0, "%s parses (%s)", deletes[i].line, err.msg);
+                        continue;
+                }
+                is_int(cmd.kind, HR_KIND_PASS, "%s passes through", deletes[i].line);
+                r = hr_cli_delete(argc, argv, &cmd, &id, &force);
+                if (deletes[i].id)
+                        ok(r == 0 && id && strcmp(id, deletes[i].id) == 0 &&
+                               force == deletes[i].force,
+                           "%s: id %s, force %d", deletes[i].line, deletes[i].id, deletes[i].force);
+                else
+                        is_int(r, -EINVAL, "%s: no id read", deletes[i].line);
+                hr_cmdline_done(&cmd);
+        }
+}
+
 int main(void)
 {
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
                 check_case(&cases[i]);
         check_exec_args();
+        check_delete();
         check_find_log();
         check_captured();
         return tap_done();

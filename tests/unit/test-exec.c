@@ -68,6 +68,18 @@ static const char hardened[] =
     "{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0}]},\"root\":{\"path\":\"rootfs\","
     "\"readonly\":true},\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}}";
 
+/* c2: the same, created on a host that enforces AppArmor and SELinux (knob lsm labelled it). */
+#define LABEL "system_u:system_r:container_t:s0:c3,c7"
+static const char hardened_lsm[] =
+    "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\","
+    "\"user\":{\"uid\":65534,\"gid\":65534},\"noNewPrivileges\":true,"
+    "\"capabilities\":{\"bounding\":[],\"effective\":[],\"permitted\":[],\"inheritable\":[],"
+    "\"ambient\":[]},\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
+    "{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0}],\"apparmorProfile\":\"hardrun-default\","
+    "\"selinuxLabel\":\"" LABEL "\"},\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
+    "\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
+    "\"mountLabel\":\"system_u:object_r:container_file_t:s0:c3,c7\"}}";
+
 /* What `docker exec --privileged` sends: root, a capability beyond the set, no NNP. */
 static const char privileged[] =
     "{\"args\":[\"id\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[0]},"
@@ -102,7 +114,7 @@ static int run(const char *runtime, const char *const *words, struct hr_error *e
 struct exec_case {
         const char *what;
         const char *runtime; /* "runc" or "crun": the stand-in's name */
-        const char *argv[10];
+        const char *argv[12];
         const char *process; /* the --process file's text before, or NULL */
         const char *error;   /* expected in the refusal; NULL: let through */
         const char *after;   /* expected in the --process file afterwards */
@@ -212,18 +224,73 @@ static const struct exec_case cases[] = {
      privileged,
      NULL,
      "\"noNewPrivileges\":true"},
+    /* The labels knob lsm set at create reach what an exec runs. */
+    {"labels: a --process file without them gets the container's",
+     "runc",
+     {"exec", "--process", "PROCESS", "c2"},
+     "{\"args\":[\"id\"],\"cwd\":\"/\",\"user\":{\"uid\":65534,\"gid\":65534},"
+     "\"noNewPrivileges\":true}",
+     NULL,
+     "\"apparmorProfile\":\"hardrun-default\",\"selinuxLabel\":\"" LABEL "\""},
+    {"labels: `docker exec --privileged` gets the container's, not unconfined",
+     "runc",
+     {"exec", "--process", "PROCESS", "c2"},
+     privileged,
+     NULL,
+     "\"apparmorProfile\":\"hardrun-default\",\"selinuxLabel\":\"" LABEL "\""},
+    {"labels: a --process file with another label gets the container's",
+     "crun",
+     {"exec", "--process", "PROCESS", "c2"},
+     "{\"args\":[\"id\"],\"cwd\":\"/\",\"user\":{\"uid\":65534,\"gid\":65534},"
+     "\"noNewPrivileges\":true,\"apparmorProfile\":\"docker-default\","
+     "\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\"}",
+     NULL,
+     "\"apparmorProfile\":\"hardrun-default\",\"selinuxLabel\":\"" LABEL "\""},
+    {"labels: no flags, the container's own process carries them",
+     "runc",
+     {"exec", "c2", "id"},
+     NULL,
+     NULL,
+     NULL},
+    {"labels: --apparmor naming the container's profile",
+     "runc",
+     {"exec", "--apparmor", "hardrun-default", "c2", "id"},
+     NULL,
+     NULL,
+     NULL},
+    {"labels: --apparmor naming another loaded profile",
+     "runc",
+     {"exec", "--apparmor", "docker-default", "c2", "id"},
+     NULL,
+     "process.apparmorProfile \"docker-default\" where the policy allows \"hardrun-default\"; "
+     "drop the flag (policy knob lsm",
+     NULL},
+    {"labels: --process-label with other categories",
+     "crun",
+     {"exec", "--user", "65534:65534", "--no-new-privs", "--process-label",
+      "system_u:system_r:container_t:s0:c1,c2", "c2", "id"},
+     NULL,
+     "process.selinuxLabel \"system_u:system_r:container_t:s0:c1,c2\" where the policy allows "
+     "\"" LABEL "\"",
+     NULL},
+    {"labels: --process-label naming the container's own",
+     "crun",
+     {"exec", "--user", "65534:65534", "--no-new-privs", "--process-label", LABEL, "c2", "id"},
+     NULL,
+     NULL,
+     NULL},
 };
 
 static void test_case(const struct exec_case *c)
 {
-        const char *words[10];
+        const char *words[12];
         _cleanup_free_ char *runtime = NULL, *process = NULL, *after = NULL;
         struct hr_error err = {0};
         int r;
 
         if (!(runtime = strdup(at(c->runtime))) || !(process = strdup(at("process.json"))))
                 abort();
-        for (size_t i = 0; i < 10; i++)
+        for (size_t i = 0; i < 12; i++)
                 words[i] = c->argv[i] && strcmp(c->argv[i], "PROCESS") == 0 ? process : c->argv[i];
         if (c->process)
                 put("process.json", c->process, 0640);
@@ -259,13 +326,17 @@ int main(void)
         if (mkdir(at("bundle"), 0700) < 0)
                 abort();
         put("bundle/config.json", hardened, 0644);
+        if (mkdir(at("bundle2"), 0700) < 0)
+                abort();
+        put("bundle2/config.json", hardened_lsm, 0644);
         /* The stand-in runtime: `[--root R] state ID`, as runc answers it. */
         snprintf(script, sizeof(script),
                  "#!/bin/sh\n"
                  "while [ \"$1\" != state ]; do shift; done\n"
-                 "[ \"$2\" = c1 ] || { echo 'time=\"x\" level=error msg=\"container does not "
-                 "exist\"' >&2; exit 1; }\n"
-                 "printf '{\"id\":\"c1\",\"status\":\"running\",\"bundle\":\"%s/bundle\"}\\n'\n",
+                 "case \"$2\" in c1) b=bundle ;; c2) b=bundle2 ;; *) echo 'time=\"x\" "
+                 "level=error msg=\"container does not exist\"' >&2; exit 1 ;; esac\n"
+                 "printf '{\"id\":\"%%s\",\"status\":\"running\",\"bundle\":\"%s/%%s\"}\\n' "
+                 "\"$2\" \"$b\"\n",
                  dir);
         put("runc", script, 0755);
         put("crun", script, 0755);
@@ -322,6 +393,8 @@ int main(void)
 
         unlink(at("bundle/config.json"));
         rmdir(at("bundle"));
+        unlink(at("bundle2/config.json"));
+        rmdir(at("bundle2"));
         unlink(at("process.json"));
         unlink(at("policy.json"));
         unlink(at("runc"));

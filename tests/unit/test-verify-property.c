@@ -224,6 +224,16 @@ static bool selinux_types_listed(const struct hr_policy *p)
         return p->lsm.selinux_types.n > 0;
 }
 
+static bool apparmor_enforced(const struct hr_policy *p)
+{
+        return p->host->apparmor_enabled();
+}
+
+static bool selinux_enforced(const struct hr_policy *p)
+{
+        return p->host->selinux_enabled();
+}
+
 /* Fixable first (enforce rewrites these), then what enforce must refuse. */
 static const struct mutation mutations[] = {
     {"all capabilities", "capabilities", false, {{0}}, all_caps},
@@ -274,6 +284,25 @@ static const struct mutation mutations[] = {
      false,
      {{"linux/resources/devices/+", "{\"allow\":true,\"access\":\"rwm\"}"}},
      NULL},
+    /* Before spc_t and unconfined, which overwrite them when both are applied. */
+    {"an AppArmor profile the policy does not allow",
+     "lsm",
+     false,
+     {{"process/apparmorProfile", "\"custom\""}},
+     NULL,
+     apparmor_enforced},
+    {"an SELinux label without MCS categories",
+     "lsm",
+     false,
+     {{"process/selinuxLabel", "\"system_u:system_r:container_t:s0\""}},
+     NULL,
+     selinux_enforced},
+    {"a mount label at another level",
+     "lsm",
+     false,
+     {{"linux/mountLabel", "\"system_u:object_r:container_file_t:s0:c8,c9\""}},
+     NULL,
+     selinux_enforced},
     {"spc_t",
      "lsm",
      false,
@@ -443,8 +472,8 @@ static size_t load_data(struct input **out)
 
 static char dir[] = "/tmp/hardrun-test-verify-XXXXXX";
 
-/* A level resolved by the policy module from a file that names it, on the fake host. */
-static struct hr_policy level(const char *name)
+/* A level resolved by the policy module from a file that names it, on a fake host. */
+static struct hr_policy level_on(const char *name, const struct hr_host *host)
 {
         struct hr_policy_file f = {0};
         struct hr_policy p;
@@ -464,8 +493,24 @@ static struct hr_policy level(const char *name)
         }
         hr_policy_file_done(&f);
         unlink(path);
-        p.host = &fixture_host;
+        p.host = host;
+        p.lsm.mcs_categories = strdup("c1,c2"); /* what the command layer would reserve */
+        if (!p.lsm.mcs_categories)
+                abort();
         return p;
+}
+
+static struct hr_policy level(const char *name)
+{
+        return level_on(name, &fixture_host);
+}
+
+/* Which LSM the policy's fake host enforces, for the TAP lines. */
+static const char *lsm_of(const struct hr_policy *p)
+{
+        return p->host->apparmor_enabled()  ? " (AppArmor host)"
+               : p->host->selinux_enabled() ? " (SELinux host)"
+                                            : "";
 }
 
 /* ---- the runs ------------------------------------------------------------- */
@@ -492,11 +537,11 @@ static void run_config(const struct input *in, const struct hr_policy *p)
         for (size_t k = 0; hr_verify_knob_name(k); k++)
                 caught(label, full, p, hr_verify_knob_name(k), &trap);
         ok(prop.failures == 0 && prop.clean + prop.refused == prop.cases && prop.cases > 0,
-           "%s: verify(enforce(%s)) is clean over %d variants (%d refused)", p->level, in->name,
-           prop.cases, prop.refused);
+           "%s%s: verify(enforce(%s)) is clean over %d variants (%d refused)", p->level, lsm_of(p),
+           in->name, prop.cases, prop.refused);
         ok(trap.failures == 0 && trap.checks > 0,
-           "%s: verify flags each permissive mutation of %s (%d checks)", p->level, in->name,
-           trap.checks);
+           "%s%s: verify flags each permissive mutation of %s (%d checks)", p->level, lsm_of(p),
+           in->name, trap.checks);
 }
 
 static uint64_t next(uint64_t *s)
@@ -529,15 +574,16 @@ static void run_random(const struct input *in, size_t n_in, const struct hr_poli
                                 caught_mutation(label, v, p, &mutations[m], &trap);
         }
         ok(prop.failures == 0 && prop.cases == RANDOM_VARIANTS,
-           "%s: verify(enforce(x)) is clean over %d seeded random variants (%d refused)", p->level,
-           prop.cases, prop.refused);
+           "%s%s: verify(enforce(x)) is clean over %d seeded random variants (%d refused)",
+           p->level, lsm_of(p), prop.cases, prop.refused);
         ok(trap.failures == 0 && trap.checks > 0,
-           "%s: verify flags the mutations of those variants (%d checks)", p->level, trap.checks);
+           "%s%s: verify flags the mutations of those variants (%d checks)", p->level, lsm_of(p),
+           trap.checks);
 }
 
 int main(void)
 {
-        struct hr_policy policies[3];
+        struct hr_policy policies[7];
         struct input *in = NULL;
         size_t n_in;
 
@@ -546,6 +592,12 @@ int main(void)
         policies[0] = level("restricted");
         policies[1] = level("baseline");
         policies[2] = fixture_policy();
+        policies[3] = level_on("restricted", &fixture_apparmor_host);
+        policies[4] = level_on("restricted", &fixture_selinux_host);
+        policies[5] = fixture_policy();
+        policies[5].host = &fixture_apparmor_host;
+        policies[6] = fixture_policy();
+        policies[6].host = &fixture_selinux_host;
         rmdir(dir);
         n_in = load_data(&in);
         printf("# knobs held to verify(enforce(x)):");
@@ -573,5 +625,7 @@ int main(void)
         free(in);
         hr_policy_done(&policies[0]);
         hr_policy_done(&policies[1]);
+        hr_policy_done(&policies[3]);
+        hr_policy_done(&policies[4]);
         return tap_done();
 }

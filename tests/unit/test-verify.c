@@ -14,36 +14,28 @@ static void lsm_required(struct hr_policy *p)
 {
         p->lsm.mode = HR_LSM_REQUIRED;
 }
-static bool yes(void)
-{
-        return true;
-}
-static const struct hr_host apparmor_host = {
-    .stat = fixture_stat,
-    .realpath = fixture_realpath,
-    .glob = fixture_glob,
-    .apparmor_enabled = yes,
-    .selinux_enabled = fixture_no,
-};
-static const struct hr_host selinux_host = {
-    .stat = fixture_stat,
-    .realpath = fixture_realpath,
-    .glob = fixture_glob,
-    .apparmor_enabled = fixture_no,
-    .selinux_enabled = yes,
-};
 static void with_apparmor(struct hr_policy *p)
 {
-        p->host = &apparmor_host;
+        p->host = &fixture_apparmor_host;
 }
 static void required_apparmor(struct hr_policy *p)
 {
-        p->host = &apparmor_host;
+        p->host = &fixture_apparmor_host;
         p->lsm.mode = HR_LSM_REQUIRED;
 }
 static void with_selinux(struct hr_policy *p)
 {
-        p->host = &selinux_host;
+        p->host = &fixture_selinux_host;
+}
+static void apparmor_unconfined_allowed(struct hr_policy *p)
+{
+        p->host = &fixture_apparmor_host;
+        p->lsm.apparmor_unconfined = true;
+}
+static void no_apparmor_profiles(struct hr_policy *p)
+{
+        p->host = &fixture_apparmor_host;
+        p->lsm.apparmor_profiles = (struct hr_strv){0};
 }
 
 static const struct vcase knob_cases[] = {
@@ -225,6 +217,89 @@ static const struct vcase knob_cases[] = {
      "lsm",
      "process.selinuxLabel",
      "has no label"},
+    {"docker-default, loaded and allowed, on an AppArmor host",
+     {{"process/apparmorProfile", "\"docker-default\""}},
+     with_apparmor,
+     NULL,
+     NULL,
+     NULL},
+    {"docker-default when the policy allows no other profile",
+     {{"process/apparmorProfile", "\"docker-default\""}},
+     no_apparmor_profiles,
+     "lsm",
+     "process.apparmorProfile",
+     "neither hardrun-default nor a loaded profile that lsm.apparmor_profiles allows"},
+    {"a loaded profile the policy does not allow",
+     {{"process/apparmorProfile", "\"custom\""}},
+     with_apparmor,
+     "lsm",
+     "process.apparmorProfile",
+     "the AppArmor profile custom is neither"},
+    {"an allowed profile that is not loaded",
+     {{"process/apparmorProfile", "\"docker-default-x\""}},
+     with_apparmor,
+     "lsm",
+     "process.apparmorProfile",
+     "neither"},
+    {"unconfined, which the policy allows",
+     {{"process/apparmorProfile", "\"unconfined\""}},
+     apparmor_unconfined_allowed,
+     NULL,
+     NULL,
+     NULL},
+    {"a profile on a host without AppArmor is not checked",
+     {{"process/apparmorProfile", "\"custom\""}},
+     NULL,
+     NULL,
+     NULL,
+     NULL},
+    {"labels with MCS categories on an SELinux host",
+     {{"process/selinuxLabel", "\"system_u:system_r:container_t:s0:c1,c2\""},
+      {"linux/mountLabel", "\"system_u:object_r:container_file_t:s0:c1,c2\""}},
+     with_selinux,
+     NULL,
+     NULL,
+     NULL},
+    {"a label without categories on an SELinux host",
+     {{"process/selinuxLabel", "\"system_u:system_r:container_t:s0\""},
+      {"linux/mountLabel", "\"system_u:object_r:container_file_t:s0\""}},
+     with_selinux,
+     "lsm",
+     "process.selinuxLabel",
+     "carries no MCS categories"},
+    {"every category, as a range",
+     {{"process/selinuxLabel", "\"system_u:system_r:container_t:s0-s0:c0.c1023\""},
+      {"linux/mountLabel", "\"system_u:object_r:container_file_t:s0-s0:c0.c1023\""}},
+     with_selinux,
+     "lsm",
+     "process.selinuxLabel",
+     "carries no MCS categories"},
+    {"a category past c1023",
+     {{"process/selinuxLabel", "\"system_u:system_r:container_t:s0:c1,c1024\""},
+      {"linux/mountLabel", "\"system_u:object_r:container_file_t:s0:c1,c1024\""}},
+     with_selinux,
+     "lsm",
+     "process.selinuxLabel",
+     "carries no MCS categories"},
+    {"no mount label on an SELinux host",
+     {{"process/selinuxLabel", "\"system_u:system_r:container_t:s0:c1,c2\""}},
+     with_selinux,
+     "lsm",
+     "linux.mountLabel",
+     "the mounts get no label"},
+    {"a mount label at another level",
+     {{"process/selinuxLabel", "\"system_u:system_r:container_t:s0:c1,c2\""},
+      {"linux/mountLabel", "\"system_u:object_r:container_file_t:s0:c3,c4\""}},
+     with_selinux,
+     "lsm",
+     "linux.mountLabel",
+     "level s0:c3,c4 is not the process's, s0:c1,c2"},
+    {"a mount label of a type not allowed",
+     {{"linux/mountLabel", "\"system_u:object_r:etc_t:s0\""}},
+     NULL,
+     "lsm",
+     "linux.mountLabel",
+     "the SELinux type etc_t is not allowed"},
 };
 
 static void off_user(struct hr_policy *p)

@@ -105,13 +105,55 @@ static inline bool fixture_no(void)
         return false;
 }
 
-static const struct hr_host fixture_host FIXTURE_UNUSED = {
-    .stat = fixture_stat,
-    .realpath = fixture_realpath,
-    .glob = fixture_glob,
-    .apparmor_enabled = fixture_no,
-    .selinux_enabled = fixture_no,
-};
+static inline bool fixture_yes(void)
+{
+        return true;
+}
+
+/* AppArmor: hardrun-default, docker-default and custom are loaded. */
+static inline int fixture_apparmor_loaded(const char *name, bool *loaded)
+{
+        *loaded = strcmp(name, "hardrun-default") == 0 || strcmp(name, "docker-default") == 0 ||
+                  strcmp(name, "custom") == 0;
+        return 0;
+}
+
+static inline int fixture_apparmor_load(const char *text, struct hr_error *err)
+{
+        (void)text;
+        (void)err;
+        return 0;
+}
+
+/* SELinux: Fedora's lxc_contexts. */
+static inline int fixture_selinux_contexts(char **process, char **file, struct hr_error *err)
+{
+        (void)err;
+        *process = strdup("system_u:system_r:container_t:s0");
+        *file = strdup("system_u:object_r:container_file_t:s0");
+        if (!*process || !*file) {
+                free(*process);
+                free(*file);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+#define FIXTURE_HOST(aa, se)                                                                       \
+        {                                                                                          \
+                .stat = fixture_stat, .realpath = fixture_realpath, .glob = fixture_glob,          \
+                .apparmor_enabled = (aa), .selinux_enabled = (se),                                 \
+                .apparmor_loaded = fixture_apparmor_loaded,                                        \
+                .apparmor_load = fixture_apparmor_load,                                            \
+                .selinux_contexts = fixture_selinux_contexts,                                      \
+        }
+
+/* No LSM; AppArmor only; SELinux only. */
+static const struct hr_host fixture_host FIXTURE_UNUSED = FIXTURE_HOST(fixture_no, fixture_no);
+static const struct hr_host fixture_apparmor_host FIXTURE_UNUSED =
+    FIXTURE_HOST(fixture_yes, fixture_no);
+static const struct hr_host fixture_selinux_host FIXTURE_UNUSED =
+    FIXTURE_HOST(fixture_no, fixture_yes);
 
 /* ---- a policy with every knob on, built without the policy module ------- */
 
@@ -156,6 +198,8 @@ static char *fixture_devices[] FIXTURE_UNUSED = {"/dev/console", "/dev/full",   
                                                  "/dev/tty",     "/dev/urandom", "/dev/zero"};
 static char *fixture_selinux[] FIXTURE_UNUSED = {"container_t", "container_init_t",
                                                  "svirt_lxc_net_t"};
+static char *fixture_selinux_mount[] FIXTURE_UNUSED = {"container_file_t", "container_ro_file_t"};
+static char *fixture_apparmor[] FIXTURE_UNUSED = {"hardrun-default", "docker-default"};
 
 static char *fixture_masked_globs[] = {(char *)FIXTURE_THERMAL_GLOB};
 
@@ -193,7 +237,11 @@ static inline struct hr_policy fixture_policy(void)
             .namespaces = FIXTURE_STRV(fixture_namespaces),
             .devices = FIXTURE_STRV(fixture_devices),
             .devices_enabled = true,
-            .lsm = {.mode = HR_LSM_WHEN_AVAILABLE, .selinux_types = FIXTURE_STRV(fixture_selinux)},
+            .lsm = {.mode = HR_LSM_WHEN_AVAILABLE,
+                    .selinux_types = FIXTURE_STRV(fixture_selinux),
+                    .selinux_mount_types = FIXTURE_STRV(fixture_selinux_mount),
+                    .apparmor_profiles = FIXTURE_STRV(fixture_apparmor),
+                    .mcs_categories = (char *)"c1,c2"},
         };
 }
 
