@@ -52,6 +52,7 @@ enum flag_id {
         F_MEMORY,
         F_CPU_QUOTA,
         F_CPU_PERIOD,
+        F_LSM_OVERRIDE,
 };
 
 struct flag {
@@ -102,8 +103,8 @@ static const struct flag flags[] = {
     {"empty-ns", 0, A_MULTI, C_RESTORE, V_RUNC, F_SKIP},
     {"auto-dedup", 0, A_BOOL, C_RESTORE, V_RUNC, F_SKIP},
     {"lazy-pages", 0, A_BOOL, C_RESTORE, V_RUNC, F_SKIP},
-    {"lsm-profile", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
-    {"lsm-mount-context", 0, A_VALUE, C_RESTORE, V_ALL, F_SKIP},
+    {"lsm-profile", 0, A_VALUE, C_RESTORE, V_ALL, F_LSM_OVERRIDE},
+    {"lsm-mount-context", 0, A_VALUE, C_RESTORE, V_ALL, F_LSM_OVERRIDE},
     /* exec */
     {"process", 'p', A_VALUE, C_EXEC, V_ALL, F_PROCESS},
     {"cwd", 0, A_VALUE, C_EXEC, V_ALL, F_SKIP},
@@ -312,6 +313,9 @@ static int store(struct parser *p, const struct flag *f, const char *value)
                 break;
         case F_CPU_PERIOD:
                 o->cpu_period = value;
+                break;
+        case F_LSM_OVERRIDE:
+                o->lsm_override = f->name;
                 break;
         }
         return 0;

@@ -66,6 +66,9 @@ struct hr_cmdline {
         const char *memory;
         const char *cpu_quota;
         const char *cpu_period;
+
+        /* restore: --lsm-profile or --lsm-mount-context (the flag's name), which override labels */
+        const char *lsm_override;
 };
 
 /*

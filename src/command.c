@@ -188,7 +188,14 @@ int hr_command_harden(const struct hr_cmdline *cmd, const struct hr_policy_file 
                                                          .prepare_lsm = cmd},
                                  &h, err)) < 0)
                 return r;
-        r = hr_command_decide(cmd, &h.policy, &h.file, h.config, &h.report, err);
+        /* runc and crun put these over the labels of config.json. */
+        r = cmd->lsm_override ? hr_report_violation(&h.report, err, "lsm", "process",
+                                                    "restore --%s would replace the AppArmor or "
+                                                    "SELinux labels hardrun sets; drop the flag",
+                                                    cmd->lsm_override)
+                              : 0;
+        if (r == 0)
+                r = hr_command_decide(cmd, &h.policy, &h.file, h.config, &h.report, err);
         if (r < 0)
                 hr_lsm_unprepare(cmd, &hr_mcs_store_real, &h.prepared);
         hr_hardening_done(&h);

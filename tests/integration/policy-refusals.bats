@@ -173,6 +173,19 @@ host_block_device() {
 	assert_refused 'the container asks to run without AppArmor \(process.apparmorProfile "unconfined", as docker run --privileged or --security-opt apparmor=unconfined give\)'
 }
 
+@test "refusals: restore --lsm-profile and --lsm-mount-context, which replace the labels, are refused" {
+	local before flag
+	before=$(file_id "$BUNDLE/config.json")
+	for flag in --lsm-profile=apparmor:unconfined "--lsm-mount-context system_u:object_r:spc_t:s0"; do
+		# shellcheck disable=SC2086 # the flag and its value are two words in the second case
+		capture hr_runc --log "$LOG" --log-format json restore $flag --bundle "$BUNDLE" "$ID"
+		assert_hardrun_error "refusing container $ID: restore --lsm-(profile|mount-context) would replace the AppArmor or SELinux labels hardrun sets; drop the flag \(policy knob lsm" "$LOG"
+		rm -f "$LOG"
+	done
+	assert_eq "$(file_id "$BUNDLE/config.json")" "$before" "config.json"
+	assert_no_container "$ID"
+}
+
 @test "refusals: lsm.mode required refuses this host, which enforces neither LSM" {
 	if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ] ||
 		[ "$(cat /sys/fs/selinux/enforce 2>/dev/null)" = 1 ]; then
