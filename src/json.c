@@ -14,6 +14,7 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
+#include "json-mem.h"
 #include "json.h"
 
 /* Objects up to this size are checked for duplicate keys pairwise, larger ones sorted. */
@@ -22,104 +23,11 @@
 #define SHOW_MAX      64
 #define PATH_MAX_SHOW 256
 
-/* ---- memory ---------------------------------------------------------- */
-
-/*
- * With the arena on, nodes, strings and arrays come from large chunks that
- * are never returned one by one: hardrun's command path builds its trees,
- * writes one file and execs, and the exec returns everything at once.  That
- * spares the allocator a third of the work of a create.  Off (the default,
- * and in every test), each is its own malloc block, so that sanitizers see
- * every node.
- */
-#define ARENA_CHUNK (128u * 1024u)
-#define ARENA_ALIGN 16u
-
-static struct {
-        bool on;
-        char *cur;
-        size_t left;
-} arena;
-
-void hr_json_arena(void)
-{
-        arena.on = true;
-}
-
-static void *j_alloc(size_t n)
-{
-        void *p;
-
-        if (!arena.on)
-                return malloc(n);
-        if (n > SIZE_MAX - ARENA_ALIGN)
-                return NULL;
-        n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-        if (n > arena.left) {
-                /* A large block gets its own; a small one starts a new chunk. */
-                if (n > ARENA_CHUNK / 8)
-                        return malloc(n);
-                if (!(p = malloc(ARENA_CHUNK)))
-                        return NULL;
-                arena.cur = p;
-                arena.left = ARENA_CHUNK;
-        }
-        p = arena.cur;
-        arena.cur += n;
-        arena.left -= n;
-        return p;
-}
-
-static void *j_zalloc(size_t n)
-{
-        void *p;
-
-        if (!arena.on)
-                return calloc(1, n);
-        if ((p = j_alloc(n)))
-                memset(p, 0, n);
-        return p;
-}
-
-/* Grow p from old to n bytes. */
-static void *j_realloc(void *p, size_t old, size_t n)
-{
-        void *q;
-
-        if (!arena.on)
-                return realloc(p, n);
-        if ((q = j_alloc(n)) && p)
-                memcpy(q, p, old < n ? old : n);
-        return q;
-}
-
-static void j_free(void *p)
-{
-        if (!arena.on)
-                free(p);
-}
-
-static char *j_strndup(const char *s, size_t len)
-{
-        char *d = len < SIZE_MAX ? j_alloc(len + 1) : NULL;
-
-        if (d) {
-                memcpy(d, s, len);
-                d[len] = '\0';
-        }
-        return d;
-}
-
-static char *j_strdup(const char *s)
-{
-        return j_strndup(s, strlen(s));
-}
-
 /* ---- nodes ----------------------------------------------------------- */
 
 static struct hr_json *node_new(enum hr_json_type type)
 {
-        struct hr_json *n = j_zalloc(sizeof(*n));
+        struct hr_json *n = hr_jmem_zalloc(sizeof(*n));
 
         if (n)
                 n->type = type;
@@ -130,11 +38,11 @@ static struct hr_json *text_new(enum hr_json_type type, const char *s, size_t le
 {
         struct hr_json *n = node_new(type);
 
-        if (n && (n->u.str.text = j_strndup(s, len))) {
+        if (n && (n->u.str.text = hr_jmem_strndup(s, len))) {
                 n->u.str.len = len;
                 return n;
         }
-        j_free(n);
+        hr_jmem_free(n);
         return NULL;
 }
 
@@ -149,7 +57,7 @@ static void *grow(void *items, size_t *cap, size_t len, size_t size)
         n = *cap ? *cap * 2 : 4;
         if (n < *cap || n > SIZE_MAX / size)
                 return NULL;
-        p = j_realloc(items, *cap * size, n * size);
+        p = hr_jmem_realloc(items, *cap * size, n * size);
         if (p)
                 *cap = n;
         return p;
@@ -191,7 +99,7 @@ struct hr_json *hr_json_new_object(void)
 
 void hr_json_free(struct hr_json *node)
 {
-        if (!node || arena.on)
+        if (!node || hr_jmem_arena_on())
                 return;
         switch (node->type) {
         case HR_JSON_NUMBER:
@@ -224,7 +132,7 @@ static int push_member(struct hr_json *obj, char *key, struct hr_json *value, un
         if (key && value)
                 m = grow(obj->u.obj.members, &obj->u.obj.cap, obj->u.obj.len, sizeof(*m));
         if (!m) {
-                j_free(key);
+                hr_jmem_free(key);
                 hr_json_free(value);
                 return -ENOMEM;
         }
@@ -241,8 +149,9 @@ static struct hr_json *copy_container(const struct hr_json *src)
 
         for (size_t i = 0; dst && i < n; i++) {
                 const struct hr_json_member *m = is_obj ? &src->u.obj.members[i] : NULL;
-                int r = m ? push_member(dst, j_strdup(m->key), hr_json_copy(m->value), m->line)
-                          : hr_json_append(dst, hr_json_copy(src->u.arr.items[i]));
+                int r =
+                    m ? push_member(dst, hr_jmem_strdup(m->key), hr_json_copy(m->value), m->line)
+                      : hr_json_append(dst, hr_json_copy(src->u.arr.items[i]));
 
                 if (r < 0) {
                         hr_json_free(dst);
@@ -340,7 +249,7 @@ int hr_json_set(struct hr_json *obj, const char *key, struct hr_json *value)
         }
         m = find(obj, key);
         if (!m)
-                return push_member(obj, j_strdup(key), value, 0);
+                return push_member(obj, hr_jmem_strdup(key), value, 0);
         if (m->value != value)
                 hr_json_free(m->value);
         m->value = value;
@@ -355,7 +264,7 @@ int hr_json_remove(struct hr_json *obj, const char *key)
         if (!m)
                 return 0;
         i = (size_t)(m - obj->u.obj.members);
-        j_free(m->key);
+        hr_jmem_free(m->key);
         hr_json_free(m->value);
         memmove(m, m + 1, (obj->u.obj.len - i - 1) * sizeof(*m));
         obj->u.obj.len--;
@@ -730,8 +639,8 @@ static int on_map_key(void *ctx, const unsigned char *key, size_t len)
 
         if (memchr(key, '\0', len))
                 return stop(p, EINVAL, "invalid JSON: key containing U+0000");
-        j_free(top->key);
-        top->key = j_strndup((const char *)key, len);
+        hr_jmem_free(top->key);
+        top->key = hr_jmem_strndup((const char *)key, len);
         if (p->lines) {
                 size_t upto = yajl_get_bytes_consumed(p->handle);
 
@@ -882,7 +791,7 @@ int hr_json_parse(const char *buf, size_t len, unsigned flags, struct hr_json **
                 return hr_error_set(err, EINVAL, "invalid JSON: empty input");
         r = run_parser(&p, buf, flags);
         for (size_t i = 0; i < HR_JSON_MAX_DEPTH; i++)
-                j_free(p.stack[i].key);
+                hr_jmem_free(p.stack[i].key);
         if (p.handle)
                 yajl_free(p.handle);
         if (r < 0) {

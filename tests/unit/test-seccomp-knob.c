@@ -11,39 +11,11 @@
 
 #include "bundle.h"
 #include "harden/harden.h"
+#include "knob-kit.h"
 #include "seccomp-oci.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/hardrun-test-seccomp-XXXXXX";
-
-static struct hr_json *parse(const char *text)
-{
-        struct hr_json *j = NULL;
-        struct hr_error err = {0};
-
-        if (hr_json_parse(text, strlen(text), 0, &j, &err) < 0) {
-                printf("# bad test JSON: %s\n", err.msg);
-                abort();
-        }
-        return j;
-}
-
-static struct hr_json *load(const char *name)
-{
-        struct hr_file f = HR_FILE_INIT;
-        struct hr_error err = {0};
-        char path[256];
-        struct hr_json *j;
-
-        snprintf(path, sizeof(path), HR_TEST_DATA "/%s", name);
-        if (hr_file_read(path, false, HR_JSON_MAX_SIZE, &f, &err) < 0) {
-                printf("# %s\n", err.msg);
-                abort();
-        }
-        j = parse(f.data);
-        hr_file_done(&f);
-        return j;
-}
 
 static char *write_file(const char *name, const char *text)
 {
@@ -175,8 +147,8 @@ static void test_profile_file(void)
         snprintf(policy_text, sizeof(policy_text), "{\"seccomp\":{\"profile\":\"%s\"}}",
                  file ? file : "?");
         if (ok(policy(policy_text, &p, &err) == 0, "a profile file loads (%s)", err.msg)) {
-                _cleanup_json_ struct hr_json *c =
-                    parse("{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_SYS_PTRACE\"]}}}");
+                _cleanup_json_ struct hr_json *c = kit_parse(
+                    "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_SYS_PTRACE\"]}}}");
                 struct hr_report r;
                 char *text = NULL;
                 size_t len;
@@ -195,7 +167,7 @@ static void test_profile_file(void)
 static void test_unconfined(void)
 {
         const struct hr_change *c0;
-        _cleanup_json_ struct hr_json *c = load("runc-spec.json");
+        _cleanup_json_ struct hr_json *c = kit_load("runc-spec.json");
         struct hr_policy p;
         struct hr_report r;
         struct hr_error err = {0};
@@ -231,7 +203,7 @@ static void test_engines(void)
         if (policy("{}", &p, &err) < 0)
                 abort();
         for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
-                _cleanup_json_ struct hr_json *c = load(configs[i]);
+                _cleanup_json_ struct hr_json *c = kit_load(configs[i]);
                 struct hr_report r;
 
                 is_int(harden(c, &p, &r, &err), 0, "%s hardens (%s)", configs[i], err.msg);
@@ -248,7 +220,7 @@ static void test_engines(void)
 static void test_learn(void)
 {
         const struct hr_change *c0;
-        _cleanup_json_ struct hr_json *c = load("runc-spec.json");
+        _cleanup_json_ struct hr_json *c = kit_load("runc-spec.json");
         struct hr_policy p;
         struct hr_report r;
         struct hr_error err = {0};
@@ -280,7 +252,7 @@ static void test_config_errors(void)
             {"{\"process\":{\"capabilities\":{\"bounding\":\"CAP_KILL\"}}}",
              "process.capabilities.bounding must be an array"},
         };
-        _cleanup_json_ struct hr_json *spec = load("runc-spec.json");
+        _cleanup_json_ struct hr_json *spec = kit_load("runc-spec.json");
         struct hr_policy p;
         struct hr_report r;
         struct hr_error err = {0};
@@ -288,7 +260,7 @@ static void test_config_errors(void)
         if (policy("{}", &p, NULL) < 0)
                 abort();
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                _cleanup_json_ struct hr_json *c = parse(cases[i].config);
+                _cleanup_json_ struct hr_json *c = kit_parse(cases[i].config);
 
                 ok(harden(c, &p, &r, &err) < 0, "refused: %s", cases[i].config);
                 ok(strstr(err.msg, cases[i].error) != NULL, "message has \"%s\" (%s)",
@@ -297,7 +269,7 @@ static void test_config_errors(void)
         }
         /* Through the whole chain the message names the knob. */
         hr_json_set(hr_json_get(spec, "linux"), "seccomp",
-                    parse("{\"defaultAction\":\"SCMP_ACT_KILL_ALL\"}"));
+                    kit_parse("{\"defaultAction\":\"SCMP_ACT_KILL_ALL\"}"));
         r = (struct hr_report){0};
         ok(hr_harden(spec, &p, &r, &err) < 0,
            "a runc spec config with a broken profile is refused");
@@ -320,7 +292,7 @@ static void test_shapes(void)
         if (policy("{}", &p, NULL) < 0)
                 abort();
         for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++) {
-                _cleanup_json_ struct hr_json *c = parse(configs[i]);
+                _cleanup_json_ struct hr_json *c = kit_parse(configs[i]);
                 struct hr_report r;
                 struct hr_error err = {0};
 

@@ -14,44 +14,16 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "knob-kit.h"
 #include "seccomp-merge.h"
 #include "seccomp-oci.h"
 #include "seccomp-profile.h"
 #include "tap.h"
 
-static struct hr_json *parse(const char *text)
-{
-        struct hr_json *j = NULL;
-        struct hr_error err = {0};
-
-        if (hr_json_parse(text, strlen(text), 0, &j, &err) < 0) {
-                printf("# bad test JSON: %s\n", err.msg);
-                abort();
-        }
-        return j;
-}
-
-static struct hr_json *load(const char *name)
-{
-        struct hr_file f = HR_FILE_INIT;
-        struct hr_error err = {0};
-        char path[256];
-        struct hr_json *j;
-
-        snprintf(path, sizeof(path), HR_TEST_DATA "/%s", name);
-        if (hr_file_read(path, false, HR_JSON_MAX_SIZE, &f, &err) < 0) {
-                printf("# %s\n", err.msg);
-                abort();
-        }
-        j = parse(f.data);
-        hr_file_done(&f);
-        return j;
-}
-
 /* linux.seccomp of an engine's config, or the file itself for the profile fixtures. */
 static struct hr_json *theirs(const char *name)
 {
-        _cleanup_json_ struct hr_json *j = load(name);
+        _cleanup_json_ struct hr_json *j = kit_load(name);
         const struct hr_json *sc = hr_json_get(hr_json_get(j, "linux"), "seccomp");
 
         return hr_json_copy(sc ? sc : j);
@@ -60,7 +32,7 @@ static struct hr_json *theirs(const char *name)
 static struct hr_json *ours(const char *caps, bool learn)
 {
         static const struct hr_seccomp_host host = {SCMP_ARCH_X86_64, {6, 18}};
-        _cleanup_json_ struct hr_json *profile = NULL, *bounding = parse(caps);
+        _cleanup_json_ struct hr_json *profile = NULL, *bounding = kit_parse(caps);
         struct hr_json *out = NULL;
         struct hr_error err = {0};
 
@@ -288,7 +260,7 @@ static const struct hr_json *rule_for(const struct hr_json *sc, const char *name
 static void test_docker(void)
 {
         _cleanup_json_ struct hr_json *t = theirs("docker.json");
-        _cleanup_json_ struct hr_json *config = load("docker.json");
+        _cleanup_json_ struct hr_json *config = kit_load("docker.json");
         _cleanup_json_ struct hr_json *h =
             ours("[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FSETID\",\"CAP_FOWNER\",\"CAP_MKNOD\","
                  "\"CAP_NET_RAW\",\"CAP_SETGID\",\"CAP_SETUID\",\"CAP_SETFCAP\",\"CAP_SETPCAP\","
@@ -416,7 +388,7 @@ static void test_notify(void)
         hr_report_done(&r);
 
         hr_json_append(rules,
-                       parse("{\"names\":[\"pkey_mprotect\"],\"action\":\"SCMP_ACT_NOTIFY\"}"));
+                       kit_parse("{\"names\":[\"pkey_mprotect\"],\"action\":\"SCMP_ACT_NOTIFY\"}"));
         m2 = merge(t2, h, false, &r, "notify kept");
         is_str(hr_json_string(hr_json_get(m2, "listenerPath")), "/run/seccomp-agent.sock",
                "notify: a notified syscall ours allows keeps the listener");
@@ -503,7 +475,7 @@ static void test_edges(void)
         _cleanup_json_ struct hr_json *h = ours("[]", false);
 
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                _cleanup_json_ struct hr_json *t = parse(cases[i].theirs);
+                _cleanup_json_ struct hr_json *t = kit_parse(cases[i].theirs);
                 struct hr_report r;
                 _cleanup_json_ struct hr_json *m = merge(t, h, false, &r, cases[i].what);
 
@@ -522,7 +494,7 @@ static void test_edges(void)
 static void test_violation(void)
 {
         _cleanup_json_ struct hr_json *h = ours("[]", false);
-        _cleanup_json_ struct hr_json *t = parse(
+        _cleanup_json_ struct hr_json *t = kit_parse(
             "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"chmod\"],\"action\":"
             "\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":2048,\"valueTwo\":2048,\"op\":"
             "\"SCMP_CMP_MASKED_EQ\"}]}]}");
@@ -586,7 +558,7 @@ static void test_invalid(void)
         _cleanup_json_ struct hr_json *h = ours("[]", false);
 
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                _cleanup_json_ struct hr_json *t = parse(cases[i].theirs);
+                _cleanup_json_ struct hr_json *t = kit_parse(cases[i].theirs);
                 struct hr_report r = {0};
                 struct hr_error err = {0};
 

@@ -10,21 +10,10 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "knob-kit.h"
 #include "seccomp-oci.h"
 #include "seccomp-profile.h"
 #include "tap.h"
-
-static struct hr_json *parse(const char *text)
-{
-        struct hr_json *j = NULL;
-        struct hr_error err = {0};
-
-        if (hr_json_parse(text, strlen(text), 0, &j, &err) < 0) {
-                printf("# bad test JSON: %s\n", err.msg);
-                abort();
-        }
-        return j;
-}
 
 static struct hr_json *load(const char *path)
 {
@@ -36,7 +25,7 @@ static struct hr_json *load(const char *path)
                 printf("# %s\n", err.msg);
                 abort();
         }
-        j = parse(f.data);
+        j = kit_parse(f.data);
         hr_file_done(&f);
         return j;
 }
@@ -58,7 +47,7 @@ static const char *const cap_sets[] = {
 static struct hr_json *resolve(struct hr_json *profile, const struct hr_seccomp_host *host,
                                const char *caps, unsigned flags)
 {
-        _cleanup_json_ struct hr_json *bounding = parse(caps);
+        _cleanup_json_ struct hr_json *bounding = kit_parse(caps);
         struct hr_json *out = NULL;
         struct hr_error err = {0};
 
@@ -530,7 +519,7 @@ static void test_profile_errors(void)
         };
 
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                _cleanup_json_ struct hr_json *p = parse(cases[i].profile);
+                _cleanup_json_ struct hr_json *p = kit_parse(cases[i].profile);
                 struct hr_error err = {0};
 
                 ok(hr_seccomp_profile_check(p, &err) < 0, "refused: %s", cases[i].profile);
