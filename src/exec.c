@@ -7,8 +7,9 @@
  * or the engine's where it kept them.
  *
  * - The container is found as the runtime's `state` finds it (container.h):
- *   its bundle holds the config.json hardrun hardened at create.  That config supplies the labels,
- * the user namespace mappings and what the policy's rules match on (id, bundle, annotations).
+ *   its bundle holds the config.json hardrun hardened at create.  That
+ *   config supplies the labels, the user namespace mappings and what the
+ *   policy's rules match on (id, bundle, annotations).
  * - A --process FILE (containerd, Docker, CRI) is hardened like config.json
  *   and replaced atomically.  containerd builds it from the spec as it was
  *   before hardrun rewrote it, so `docker exec --privileged` arrives here
