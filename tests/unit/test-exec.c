@@ -16,29 +16,9 @@
 #include "bundle.h"
 #include "cli.h"
 #include "command.h"
+#include "dir-kit.h"
 #include "hr-cleanup.h"
 #include "tap.h"
-
-static char dir[] = "/tmp/hardrun-test-exec-XXXXXX";
-static char path_buf[512];
-
-static const char *at(const char *name)
-{
-        snprintf(path_buf, sizeof(path_buf), "%s/%s", dir, name);
-        return path_buf;
-}
-
-static void put(const char *name, const char *text, mode_t mode)
-{
-        FILE *f = fopen(at(name), "we");
-
-        if (!f)
-                abort();
-        fputs(text, f);
-        fclose(f);
-        if (chmod(at(name), mode) < 0)
-                abort();
-}
 
 /* The file's text; compact: as compact JSON, when it parses. */
 static char *slurp(const char *name, bool compact)
@@ -49,7 +29,7 @@ static char *slurp(const char *name, bool compact)
         char *s = NULL;
         size_t len;
 
-        if (hr_file_read(at(name), false, 1u << 20, &f, &err) < 0)
+        if (hr_file_read(kit_at(name), false, 1u << 20, &f, &err) < 0)
                 return NULL;
         if (!compact || hr_json_parse(f.data, f.len, 0, &j, &err) < 0 ||
             hr_json_write(j, 0, &s, &len, &err) < 0)
@@ -288,12 +268,12 @@ static void test_case(const struct exec_case *c)
         struct hr_error err = {0};
         int r;
 
-        if (!(runtime = strdup(at(c->runtime))) || !(process = strdup(at("process.json"))))
+        if (!(runtime = strdup(kit_at(c->runtime))) || !(process = strdup(kit_at("process.json"))))
                 abort();
         for (size_t i = 0; i < 12; i++)
                 words[i] = c->argv[i] && strcmp(c->argv[i], "PROCESS") == 0 ? process : c->argv[i];
         if (c->process)
-                put("process.json", c->process, 0640);
+                kit_put("process.json", c->process, 0640);
         r = run(runtime, words, &err);
         if (c->error)
                 ok(r < 0 && strstr(err.msg, c->error), "%s: refused, \"%s\" (%s)", c->what,
@@ -311,7 +291,7 @@ static void test_case(const struct exec_case *c)
                 ok(raw && strcmp(raw, c->process) == 0, "%s: the file is unchanged", c->what);
         }
         struct stat st;
-        ok(stat(at("process.json"), &st) == 0 && (st.st_mode & 07777) == 0640,
+        ok(stat(kit_at("process.json"), &st) == 0 && (st.st_mode & 07777) == 0640,
            "%s: the file keeps its mode", c->what);
 }
 
@@ -319,16 +299,15 @@ int main(void)
 {
         char script[1024];
 
-        if (!mkdtemp(dir))
+        kit_mkdir();
+        kit_put("policy.json", "{\"runtime\":\"/bin/true\"}", 0644);
+        setenv("HARDRUN_POLICY", kit_at("policy.json"), 1);
+        if (mkdir(kit_at("bundle"), 0700) < 0)
                 abort();
-        put("policy.json", "{\"runtime\":\"/bin/true\"}", 0644);
-        setenv("HARDRUN_POLICY", at("policy.json"), 1);
-        if (mkdir(at("bundle"), 0700) < 0)
+        kit_put("bundle/config.json", hardened, 0644);
+        if (mkdir(kit_at("bundle2"), 0700) < 0)
                 abort();
-        put("bundle/config.json", hardened, 0644);
-        if (mkdir(at("bundle2"), 0700) < 0)
-                abort();
-        put("bundle2/config.json", hardened_lsm, 0644);
+        kit_put("bundle2/config.json", hardened_lsm, 0644);
         /* The stand-in runtime: `[--root R] state ID`, as runc answers it. */
         snprintf(script, sizeof(script),
                  "#!/bin/sh\n"
@@ -337,9 +316,9 @@ int main(void)
                  "level=error msg=\"container does not exist\"' >&2; exit 1 ;; esac\n"
                  "printf '{\"id\":\"%%s\",\"status\":\"running\",\"bundle\":\"%s/%%s\"}\\n' "
                  "\"$2\" \"$b\"\n",
-                 dir);
-        put("runc", script, 0755);
-        put("crun", script, 0755);
+                 kit_dir);
+        kit_put("runc", script, 0755);
+        kit_put("crun", script, 0755);
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
                 test_case(&cases[i]);
 
@@ -349,22 +328,22 @@ int main(void)
          */
         char state[1024], root[512];
 
-        snprintf(root, sizeof(root), "%s", at("root"));
-        if (mkdir(at("root"), 0700) < 0 || mkdir(at("root/c2"), 0700) < 0 ||
-            mkdir(at("root/c3"), 0700) < 0)
+        snprintf(root, sizeof(root), "%s", kit_at("root"));
+        if (mkdir(kit_at("root"), 0700) < 0 || mkdir(kit_at("root/c2"), 0700) < 0 ||
+            mkdir(kit_at("root/c3"), 0700) < 0)
                 abort();
         snprintf(state, sizeof(state),
-                 "{\"id\":\"c2\",\"config\":{\"labels\":[\"x=y\",\"bundle=%s/bundle\"]}}", dir);
-        put("root/c2/state.json", state, 0600);
-        snprintf(state, sizeof(state), "{\"pid\":1,\"bundle\":\"%s/bundle\"}", dir);
-        put("root/c3/status", state, 0600);
-        put("root/c3/state.json", "{\"config\":{\"labels\":[]}}", 0600);
+                 "{\"id\":\"c2\",\"config\":{\"labels\":[\"x=y\",\"bundle=%s/bundle\"]}}", kit_dir);
+        kit_put("root/c2/state.json", state, 0600);
+        snprintf(state, sizeof(state), "{\"pid\":1,\"bundle\":\"%s/bundle\"}", kit_dir);
+        kit_put("root/c3/status", state, 0600);
+        kit_put("root/c3/state.json", "{\"config\":{\"labels\":[]}}", 0600);
         {
                 struct hr_error e = {0};
                 const char *c2[] = {"--root", root, "exec", "-u", "0", "c2", "id", NULL};
                 const char *c3[] = {"--root", root, "exec", "c3", "id", NULL};
                 const char *up[] = {"--root", root, "exec", "../root/c2", "id", NULL};
-                _cleanup_free_ char *runc = strdup(at("runc")), *crun = strdup(at("crun"));
+                _cleanup_free_ char *runc = strdup(kit_at("runc")), *crun = strdup(kit_at("crun"));
 
                 ok(run(runc, c2, &e) < 0 && strstr(e.msg, "process.user.uid 0"),
                    "runc's state.json gives the bundle, whose policy applies (%s)", e.msg);
@@ -375,30 +354,30 @@ int main(void)
                 ok(run(runc, up, &e) < 0 && strstr(e.msg, "cannot find the container"),
                    "an id that is a path is never looked up as a file (%s)", e.msg);
         }
-        unlink(at("root/c2/state.json"));
-        unlink(at("root/c3/status"));
-        unlink(at("root/c3/state.json"));
-        rmdir(at("root/c2"));
-        rmdir(at("root/c3"));
-        rmdir(at("root"));
+        unlink(kit_at("root/c2/state.json"));
+        unlink(kit_at("root/c3/status"));
+        unlink(kit_at("root/c3/state.json"));
+        rmdir(kit_at("root/c2"));
+        rmdir(kit_at("root/c3"));
+        rmdir(kit_at("root"));
 
         /* The runtime's own words reach the message, without its log prefix. */
         struct hr_error err = {0};
         const char *words[] = {"exec", "none", "id", NULL};
-        _cleanup_free_ char *runtime = strdup(at("runc"));
+        _cleanup_free_ char *runtime = strdup(kit_at("runc"));
 
         ok(run(runtime, words, &err) < 0 && strstr(err.msg, "state none failed: container does "
                                                             "not exist"),
            "the runtime's message is kept, its log prefix dropped (%s)", err.msg);
 
-        unlink(at("bundle/config.json"));
-        rmdir(at("bundle"));
-        unlink(at("bundle2/config.json"));
-        rmdir(at("bundle2"));
-        unlink(at("process.json"));
-        unlink(at("policy.json"));
-        unlink(at("runc"));
-        unlink(at("crun"));
-        rmdir(dir);
+        unlink(kit_at("bundle/config.json"));
+        rmdir(kit_at("bundle"));
+        unlink(kit_at("bundle2/config.json"));
+        rmdir(kit_at("bundle2"));
+        unlink(kit_at("process.json"));
+        unlink(kit_at("policy.json"));
+        unlink(kit_at("runc"));
+        unlink(kit_at("crun"));
+        rmdir(kit_dir);
         return tap_done();
 }

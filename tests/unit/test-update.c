@@ -15,34 +15,14 @@
 
 #include "cli.h"
 #include "command.h"
+#include "dir-kit.h"
 #include "hr-cleanup.h"
 #include "tap.h"
-
-static char dir[] = "/tmp/hardrun-test-update-XXXXXX";
-static char path_buf[512];
-
-static const char *at(const char *name)
-{
-        snprintf(path_buf, sizeof(path_buf), "%s/%s", dir, name);
-        return path_buf;
-}
-
-static void put(const char *name, const char *text, mode_t mode)
-{
-        FILE *f = fopen(at(name), "we");
-
-        if (!f)
-                abort();
-        fputs(text, f);
-        fclose(f);
-        if (chmod(at(name), mode) < 0)
-                abort();
-}
 
 static int run(const char *const *words, struct hr_error *err)
 {
         char *argv[16];
-        _cleanup_free_ char *runtime = strdup(at("runc"));
+        _cleanup_free_ char *runtime = strdup(kit_at("runc"));
         struct hr_cmdline cmd;
         struct hr_policy_file pf = {0};
         int argc = 0, r;
@@ -120,13 +100,13 @@ static const struct {
 
 static void test_cases(void)
 {
-        _cleanup_free_ char *res1 = strdup(at("res-1.json")), *res0 = strdup(at("res-0.json")),
-                            *bad = strdup(at("bad.json"));
+        _cleanup_free_ char *res1 = strdup(kit_at("res-1.json")),
+                            *res0 = strdup(kit_at("res-0.json")), *bad = strdup(kit_at("bad.json"));
 
-        put("res-1.json", "{\"pids\":{\"limit\":-1}}", 0644);
-        put("res-0.json", "{\"pids\":{\"limit\":0},\"memory\":{\"limit\":0},\"cpu\":{\"quota\":0}}",
-            0644);
-        put("bad.json", "{\"pids\":", 0644);
+        kit_put("res-1.json", "{\"pids\":{\"limit\":-1}}", 0644);
+        kit_put("res-0.json",
+                "{\"pids\":{\"limit\":0},\"memory\":{\"limit\":0},\"cpu\":{\"quota\":0}}", 0644);
+        kit_put("bad.json", "{\"pids\":", 0644);
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 const char *words[8];
                 struct hr_error err = {0};
@@ -185,12 +165,12 @@ static void test_modes(void)
         const char *other[] = {"update", "--cpuset-cpus", "0", "c9", NULL};
         struct hr_error err = {0};
 
-        put("policy.json",
-            "{\"runtime\":\"/bin/true\",\"mode\":\"audit\",\"audit_file\":\"/dev/null\","
-            "\"limits\":{\"memory\":\"256m\",\"cpus\":0.5}}",
-            0644);
+        kit_put("policy.json",
+                "{\"runtime\":\"/bin/true\",\"mode\":\"audit\",\"audit_file\":\"/dev/null\","
+                "\"limits\":{\"memory\":\"256m\",\"cpus\":0.5}}",
+                0644);
         is_int(run(remove, &err), 0, "audit mode lets a removal through (%s)", err.msg);
-        put("policy.json", "{\"runtime\":\"/bin/true\",\"mode\":\"refuse\"}", 0644);
+        kit_put("policy.json", "{\"runtime\":\"/bin/true\",\"mode\":\"refuse\"}", 0644);
         ok(run(remove, &err) < 0 && strstr(err.msg, "mode refuse"), "refuse mode refuses (%s)",
            err.msg);
         /* c9 is unknown to the stand-in: a call to it would fail. */
@@ -207,21 +187,20 @@ int main(void)
             "\"linux\":{\"resources\":{\"pids\":{\"limit\":2048},\"memory\":{\"limit\":268435456},"
             "\"cpu\":{\"quota\":50000,\"period\":100000}}}}";
 
-        if (!mkdtemp(dir))
+        kit_mkdir();
+        kit_put("policy.json",
+                "{\"runtime\":\"/bin/true\",\"limits\":{\"memory\":\"256m\",\"cpus\":0.5}}", 0644);
+        setenv("HARDRUN_POLICY", kit_at("policy.json"), 1);
+        if (mkdir(kit_at("bundle"), 0700) < 0)
                 abort();
-        put("policy.json",
-            "{\"runtime\":\"/bin/true\",\"limits\":{\"memory\":\"256m\",\"cpus\":0.5}}", 0644);
-        setenv("HARDRUN_POLICY", at("policy.json"), 1);
-        if (mkdir(at("bundle"), 0700) < 0)
-                abort();
-        put("bundle/config.json", config, 0644);
+        kit_put("bundle/config.json", config, 0644);
         snprintf(script, sizeof(script),
                  "#!/bin/sh\n"
                  "while [ \"$1\" != state ]; do shift; done\n"
                  "[ \"$2\" = c1 ] || { echo 'container does not exist' >&2; exit 1; }\n"
                  "printf '{\"id\":\"c1\",\"status\":\"running\",\"bundle\":\"%s/bundle\"}\\n'\n",
-                 dir);
-        put("runc", script, 0755);
+                 kit_dir);
+        kit_put("runc", script, 0755);
         test_cases();
         test_stdin();
         test_modes();
@@ -229,8 +208,8 @@ int main(void)
                  (const char *const[]){"bundle/config.json", "runc", "policy.json", "res-1.json",
                                        "res-0.json", "bad.json", NULL};
              *f; f++)
-                unlink(at(*f));
-        rmdir(at("bundle"));
-        rmdir(dir);
+                unlink(kit_at(*f));
+        rmdir(kit_at("bundle"));
+        rmdir(kit_dir);
         return tap_done();
 }
