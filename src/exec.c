@@ -40,18 +40,23 @@
 
 /* ---- the process --------------------------------------------------------- */
 
-/* process.KEY as the container has it (its LSM label), or absent. */
+/*
+ * process.KEY as the container has it (its LSM label), or absent.  Read as
+ * runc reads it: a key it would fold into KEY is refused.
+ */
 static int same_label(struct hr_json *process, const struct hr_json *container_process,
                       const char *key, struct hr_report *report, struct hr_error *err)
 {
-        const struct hr_json *want = hr_json_get(container_process, key);
-        const struct hr_json *have = hr_json_get(process, key);
+        struct hr_json *want, *have;
         char path[64];
         int r;
 
+        snprintf(path, sizeof(path), "process.%s", key);
+        if ((r = hr_harden_get(container_process, key, path, &want, err)) < 0 ||
+            (r = hr_harden_get(process, key, path, &have, err)) < 0)
+                return r;
         if (hr_json_equal(have, want) || (!have && !want))
                 return 0;
-        snprintf(path, sizeof(path), "process.%s", key);
         if ((r = hr_report_change(report, "lsm", path, have, want, err)) < 0)
                 return r;
         if (!want) {

@@ -32,6 +32,7 @@
 #include "bundle.h"
 #include "command.h"
 #include "container.h"
+#include "harden/harden.h"
 #include "hr-cleanup.h"
 #include "util.h"
 
@@ -46,18 +47,6 @@ struct asked {
         uint64_t period;
         const char *pids_from, *memory_from, *cpu_from; /* for the message */
 };
-
-/* A decimal int64, with an optional leading '-'. */
-static int parse_int64(const char *s, int64_t *out)
-{
-        uint64_t v;
-        bool neg = s[0] == '-';
-
-        if (hr_parse_uint(s + neg, 0, neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX, &v, NULL) < 0)
-                return -EINVAL;
-        *out = neg ? (int64_t)(0 - v) : (int64_t)v;
-        return 0;
-}
 
 /* runc's memory flags: -1, or bytes with an optional k/m/g/t/p suffix (powers of 1024). */
 static int parse_memory(const char *s, int64_t *out)
@@ -96,37 +85,25 @@ static int parse_memory(const char *s, int64_t *out)
         return 0;
 }
 
-/* An integer member of obj (a JSON number); absent leaves *has false. */
-static int json_int(const struct hr_json *obj, const char *key, const char *path, bool *has,
-                    int64_t *out, struct hr_error *err)
-{
-        const struct hr_json *v = hr_json_get(obj, key);
-
-        if (!v || v->type == HR_JSON_NULL)
-                return 0;
-        if (v->type != HR_JSON_NUMBER || parse_int64(v->u.str.text, out) < 0)
-                return hr_error_set(err, EINVAL, "%s is not an integer", path);
-        *has = true;
-        return 0;
-}
-
 /* What the --resources JSON asks for. */
 static int from_json(const struct hr_json *res, struct asked *a, struct hr_error *err)
 {
+        struct hr_json *pids, *memory, *cpu;
         int64_t period = 0;
         bool has_period = false;
         int r;
 
         if (res->type != HR_JSON_OBJECT)
                 return hr_error_set(err, EINVAL, "the resources are not a JSON object");
-        if ((r = json_int(hr_json_get(res, "pids"), "limit", "pids.limit", &a->has_pids, &a->pids,
-                          err)) < 0 ||
-            (r = json_int(hr_json_get(res, "memory"), "limit", "memory.limit", &a->has_memory,
-                          &a->memory, err)) < 0 ||
-            (r = json_int(hr_json_get(res, "cpu"), "quota", "cpu.quota", &a->has_quota, &a->quota,
-                          err)) < 0 ||
-            (r = json_int(hr_json_get(res, "cpu"), "period", "cpu.period", &has_period, &period,
-                          err)) < 0)
+        /* Read as runc reads them: a key it folds into one of these is refused. */
+        if ((r = hr_harden_get(res, "pids", "pids", &pids, err)) < 0 ||
+            (r = hr_harden_get(res, "memory", "memory", &memory, err)) < 0 ||
+            (r = hr_harden_get(res, "cpu", "cpu", &cpu, err)) < 0 ||
+            (r = hr_harden_int(pids, "limit", "pids.limit", &a->has_pids, &a->pids, err)) < 0 ||
+            (r = hr_harden_int(memory, "limit", "memory.limit", &a->has_memory, &a->memory, err)) <
+                0 ||
+            (r = hr_harden_int(cpu, "quota", "cpu.quota", &a->has_quota, &a->quota, err)) < 0 ||
+            (r = hr_harden_int(cpu, "period", "cpu.period", &has_period, &period, err)) < 0)
                 return r;
         /* runc: 0 leaves a value as it is. */
         a->has_pids = a->has_pids && a->pids != 0;
@@ -144,7 +121,7 @@ static int from_flags(const struct hr_cmdline *cmd, struct asked *a, struct hr_e
         int64_t v;
 
         if (cmd->pids_limit) {
-                if (parse_int64(cmd->pids_limit, &v) < 0)
+                if (hr_parse_int(cmd->pids_limit, &v) < 0)
                         return hr_error_set(err, EINVAL, FLAG_PARSED, "--pids-limit",
                                             cmd->pids_limit);
                 a->has_pids = v != 0;
@@ -159,7 +136,7 @@ static int from_flags(const struct hr_cmdline *cmd, struct asked *a, struct hr_e
                 a->memory_from = "--memory";
         }
         if (cmd->cpu_quota) {
-                if (parse_int64(cmd->cpu_quota, &v) < 0)
+                if (hr_parse_int(cmd->cpu_quota, &v) < 0)
                         return hr_error_set(err, EINVAL, FLAG_PARSED, "--cpu-quota",
                                             cmd->cpu_quota);
                 a->has_quota = v != 0;
@@ -167,7 +144,7 @@ static int from_flags(const struct hr_cmdline *cmd, struct asked *a, struct hr_e
                 a->cpu_from = "--cpu-quota";
         }
         if (cmd->cpu_period) {
-                if (parse_int64(cmd->cpu_period, &v) < 0 || v < 0)
+                if (hr_parse_int(cmd->cpu_period, &v) < 0 || v < 0)
                         return hr_error_set(err, EINVAL, FLAG_PARSED, "--cpu-period",
                                             cmd->cpu_period);
                 a->has_period = v != 0;
@@ -211,10 +188,10 @@ static int check_cpu(const struct asked *a, const struct hr_json *config, uint64
 
         if (!a->has_quota && !a->has_period)
                 return 0;
-        if ((r = json_int(cpu, "quota", "linux.resources.cpu.quota", &has_quota, &quota, err)) <
-                0 ||
-            (r = json_int(cpu, "period", "linux.resources.cpu.period", &has_period, &period, err)) <
-                0)
+        if ((r = hr_harden_int(cpu, "quota", "linux.resources.cpu.quota", &has_quota, &quota,
+                               err)) < 0 ||
+            (r = hr_harden_int(cpu, "period", "linux.resources.cpu.period", &has_period, &period,
+                               err)) < 0)
                 return r;
         if (a->has_quota)
                 quota = a->quota;

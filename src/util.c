@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,18 @@ int hr_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out, stru
                                     "\"%s\" is not an integer between %llu and %llu", s,
                                     (unsigned long long)min, (unsigned long long)max);
         *out = v;
+        return 0;
+}
+
+int hr_parse_int(const char *s, int64_t *out)
+{
+        bool neg = s && s[0] == '-';
+        uint64_t mag;
+
+        if (!s ||
+            hr_parse_uint(s + neg, 0, neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX, &mag, NULL) < 0)
+                return -EINVAL;
+        *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
         return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "harden.h"
 #include "hr-cleanup.h"
+#include "util.h"
 
 /* In the order they run: a knob may depend on what an earlier one decided. */
 static const struct hr_knob *const knobs[] = {
@@ -90,6 +91,23 @@ int hr_harden_get(const struct hr_json *parent, const char *key, const char *pat
                                             path, m->key, key);
         }
         *out = found;
+        return 0;
+}
+
+int hr_harden_int(const struct hr_json *obj, const char *key, const char *path, bool *present,
+                  int64_t *out, struct hr_error *err)
+{
+        struct hr_json *v;
+        int r;
+
+        if ((r = hr_harden_get(obj, key, path, &v, err)) < 0)
+                return r;
+        *present = v && v->type != HR_JSON_NULL;
+        *out = 0;
+        if (!*present)
+                return 0;
+        if (v->type != HR_JSON_NUMBER || hr_parse_int(v->u.str.text, out) < 0)
+                return hr_error_set(err, EINVAL, "%s must be a 64-bit integer", path);
         return 0;
 }
 

@@ -84,6 +84,13 @@ int hr_harden_array(struct hr_json *parent, const char *key, const char *path, s
 int hr_harden_object(struct hr_json *parent, const char *key, const char *path, bool create,
                      struct hr_json **out, struct hr_error *err);
 
+/*
+ * For knobs and the commands that read resources: obj.key as a signed 64-bit
+ * integer, *present false (and *out 0) when absent or null.
+ */
+int hr_harden_int(const struct hr_json *obj, const char *key, const char *path, bool *present,
+                  int64_t *out, struct hr_error *err);
+
 /* For knobs: make obj.key the boolean want, reporting the change. */
 int hr_harden_bool(struct hr_json *obj, const char *key, bool want, const char *knob,
                    const char *path, struct hr_report *report, struct hr_error *err);

@@ -154,30 +154,6 @@ static int configure(struct hr_policy *policy, const struct hr_json *value, stru
 
 /* ---- reading and writing config numbers ------------------------------------ */
 
-/* obj.key as a signed 64-bit integer; *present false when absent or null. */
-static int get_int(const struct hr_json *obj, const char *key, const char *path, bool *present,
-                   int64_t *out, struct hr_error *err)
-{
-        struct hr_json *v;
-        const char *text;
-        uint64_t mag;
-        int r;
-
-        if ((r = hr_harden_get(obj, key, path, &v, err)) < 0)
-                return r;
-        *present = v && v->type != HR_JSON_NULL;
-        *out = 0;
-        if (!*present)
-                return 0;
-        text = v->type == HR_JSON_NUMBER ? v->u.str.text : NULL;
-        if (!text ||
-            hr_parse_uint(text + (text[0] == '-'), 0, (uint64_t)INT64_MAX + 1, &mag, NULL) < 0 ||
-            (text[0] != '-' && mag > INT64_MAX))
-                return hr_error_set(err, EINVAL, "%s must be a 64-bit integer", path);
-        *out = text[0] == '-' ? (int64_t)(0 - mag) : (int64_t)mag;
-        return 0;
-}
-
 /* obj.key as an unsigned 64-bit integer, 0 when absent or null. */
 static int get_uint(const struct hr_json *obj, const char *key, const char *path, uint64_t *out,
                     struct hr_error *err)
@@ -249,7 +225,7 @@ static int cap_int(struct hr_json *config, const char *name, const char *key, co
 
         snprintf(where, sizeof(where), "linux.resources.%s", name);
         if ((r = resource(config, name, where, false, &obj, err)) < 0 ||
-            (r = get_int(obj, key, path, &present, &cur, err)) < 0)
+            (r = hr_harden_int(obj, key, path, &present, &cur, err)) < 0)
                 return r;
         if (present && cur > 0 && (uint64_t)cur <= max)
                 return 0;
@@ -267,9 +243,10 @@ static int fix_swap(struct hr_json *config, struct hr_report *report, struct hr_
         int r;
 
         if ((r = resource(config, "memory", "linux.resources.memory", false, &memory, err)) < 0 ||
-            (r = get_int(memory, "limit", "linux.resources.memory.limit", &has_limit, &limit,
-                         err)) < 0 ||
-            (r = get_int(memory, "swap", "linux.resources.memory.swap", &has_swap, &swap, err)) < 0)
+            (r = hr_harden_int(memory, "limit", "linux.resources.memory.limit", &has_limit, &limit,
+                               err)) < 0 ||
+            (r = hr_harden_int(memory, "swap", "linux.resources.memory.swap", &has_swap, &swap,
+                               err)) < 0)
                 return r;
         if (!has_limit || limit <= 0 || !has_swap || swap <= 0 || swap >= limit)
                 return 0;
@@ -287,7 +264,8 @@ static int cap_cpu(struct hr_json *config, uint64_t millis, struct hr_report *re
         int r;
 
         if ((r = resource(config, "cpu", "linux.resources.cpu", false, &cpu, err)) < 0 ||
-            (r = get_int(cpu, "quota", "linux.resources.cpu.quota", &present, &quota, err)) < 0 ||
+            (r = hr_harden_int(cpu, "quota", "linux.resources.cpu.quota", &present, &quota, err)) <
+                0 ||
             (r = get_uint(cpu, "period", "linux.resources.cpu.period", &period, err)) < 0)
                 return r;
         if (period == 0)

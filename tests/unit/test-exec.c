@@ -173,6 +173,14 @@ static const struct exec_case cases[] = {
      privileged,
      "process.user.uid 0",
      "\"apparmorProfile\":\"unconfined\""},
+    /* runc's decoder reads "ApparmorProfile" as "apparmorProfile": refused, not skipped. */
+    {"a label under a key runc folds",
+     "runc",
+     {"exec", "--process", "PROCESS", "c1"},
+     "{\"args\":[\"id\"],\"cwd\":\"/\",\"user\":{\"uid\":65534,\"gid\":65534},"
+     "\"ApparmorProfile\":\"unconfined\"}",
+     "process.apparmorProfile: the key \"ApparmorProfile\" is read by runc as \"apparmorProfile\"",
+     "\"ApparmorProfile\":\"unconfined\""},
     {"a --process file that is not an object",
      "runc",
      {"exec", "--process", "PROCESS", "c1"},

@@ -90,6 +90,10 @@ static const struct {
     {"flags and a file are both checked",
      {"update", "--pids-limit", "10", "-r", "RES-1", "c1"},
      "update --resources would remove the pids limit"},
+    /* runc's decoder reads "Pids" as "pids": not a way around the check. */
+    {"a key runc folds into pids",
+     {"update", "-r", "RES-FOLD", "c1"},
+     "fold.json: pids: the key \"Pids\" is read by runc as \"pids\""},
     {"a file that is not JSON",
      {"update", "-r", "RES-BAD", "c1"},
      "refusing update of container c1: reading --resources "},
@@ -101,12 +105,14 @@ static const struct {
 static void test_cases(void)
 {
         _cleanup_free_ char *res1 = strdup(kit_at("res-1.json")),
-                            *res0 = strdup(kit_at("res-0.json")), *bad = strdup(kit_at("bad.json"));
+                            *res0 = strdup(kit_at("res-0.json")), *bad = strdup(kit_at("bad.json")),
+                            *fold = strdup(kit_at("fold.json"));
 
         kit_put("res-1.json", "{\"pids\":{\"limit\":-1}}", 0644);
         kit_put("res-0.json",
                 "{\"pids\":{\"limit\":0},\"memory\":{\"limit\":0},\"cpu\":{\"quota\":0}}", 0644);
         kit_put("bad.json", "{\"pids\":", 0644);
+        kit_put("fold.json", "{\"Pids\":{\"limit\":-1}}", 0644);
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 const char *words[8];
                 struct hr_error err = {0};
@@ -115,11 +121,12 @@ static void test_cases(void)
                 for (size_t j = 0; j < 8; j++) {
                         const char *w = cases[i].argv[j];
 
-                        words[j] = !w                          ? NULL
-                                   : strcmp(w, "RES-1") == 0   ? res1
-                                   : strcmp(w, "RES-0") == 0   ? res0
-                                   : strcmp(w, "RES-BAD") == 0 ? bad
-                                                               : w;
+                        words[j] = !w                           ? NULL
+                                   : strcmp(w, "RES-1") == 0    ? res1
+                                   : strcmp(w, "RES-0") == 0    ? res0
+                                   : strcmp(w, "RES-BAD") == 0  ? bad
+                                   : strcmp(w, "RES-FOLD") == 0 ? fold
+                                                                : w;
                 }
                 r = run(words, &err);
                 if (cases[i].error)
@@ -206,7 +213,7 @@ int main(void)
         test_modes();
         for (const char *const *f =
                  (const char *const[]){"bundle/config.json", "runc", "policy.json", "res-1.json",
-                                       "res-0.json", "bad.json", NULL};
+                                       "res-0.json", "bad.json", "fold.json", NULL};
              *f; f++)
                 unlink(kit_at(*f));
         rmdir(kit_at("bundle"));
