@@ -23,7 +23,7 @@ void hr_file_done(struct hr_file *f)
         *f = (struct hr_file)HR_FILE_INIT;
 }
 
-static int read_fd(int fd, const char *display, size_t max, char **data, size_t *len,
+int hr_fd_read_all(int fd, const char *display, size_t max, char **data, size_t *len,
                    struct hr_error *err)
 {
         size_t cap = 4096, used = 0;
@@ -89,7 +89,7 @@ static int read_at(int dirfd, const char *name, const char *display, bool follow
         else if ((uint64_t)f.st.st_size > max)
                 r = hr_error_set(err, EFBIG, "%s is larger than %zu MiB", display, max >> 20);
         else
-                r = read_fd(fd, display, max, &f.data, &f.len, err);
+                r = hr_fd_read_all(fd, display, max, &f.data, &f.len, err);
         if (r == 0 && (!(f.name = strdup(name)) || !(f.display = strdup(display))))
                 r = hr_error_set(err, ENOMEM, "out of memory");
         if (r < 0) {

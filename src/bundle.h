@@ -44,6 +44,13 @@ int hr_bundle_read_config(const char *bundle, const char *config, struct hr_file
 int hr_file_read(const char *path, bool follow_symlink, size_t max, struct hr_file *out,
                  struct hr_error *err);
 
+/*
+ * Read fd to its end, at most max bytes, into *data (NUL-terminated) and
+ * *len; display names it in messages.  For pipes and stdin too.
+ */
+int hr_fd_read_all(int fd, const char *display, size_t max, char **data, size_t *len,
+                   struct hr_error *err);
+
 /* Atomically replace the file read into f with data. */
 int hr_file_replace(const struct hr_file *f, const char *data, size_t len, struct hr_error *err);
 

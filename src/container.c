@@ -20,42 +20,6 @@
 
 extern char **environ;
 
-/* All of fd, up to max bytes; NUL-terminated. */
-static int read_all(int fd, size_t max, char **out, size_t *out_len)
-{
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0, size = 0;
-
-        for (;;) {
-                ssize_t n;
-
-                if (size - len < 4096) {
-                        char *p;
-
-                        if (size >= max)
-                                return -EFBIG;
-                        size = size ? size * 2 : 8192;
-                        if (!(p = realloc(buf, size + 1)))
-                                return -ENOMEM;
-                        buf = p;
-                }
-                n = read(fd, buf + len, size - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        if (!buf && !(buf = strdup("")))
-                return -ENOMEM;
-        buf[len] = '\0';
-        *out_len = len;
-        *out = TAKE_PTR(buf);
-        return 0;
-}
-
 /* The last non-empty line of what the runtime said on stderr, for the message. */
 static void last_line(int fd, char *buf, size_t size)
 {
@@ -64,7 +28,8 @@ static void last_line(int fd, char *buf, size_t size)
         char *end, *start, *msg, *quote;
 
         buf[0] = '\0';
-        if (lseek(fd, 0, SEEK_SET) < 0 || read_all(fd, 64 * 1024, &text, &len) < 0)
+        if (lseek(fd, 0, SEEK_SET) < 0 ||
+            hr_fd_read_all(fd, "stderr", 64 * 1024, &text, &len, NULL) < 0)
                 return;
         while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
                 text[--len] = '\0';
@@ -135,14 +100,14 @@ static int container_state(const char *runtime, const struct hr_cmdline *cmd, st
         if ((r = spawn_state(runtime, cmd, wr, errfd, &pid, err)) < 0)
                 return r;
         close(TAKE_FD(wr));
-        r = read_all(rd, STATE_MAX, &text, &len);
+        r = hr_fd_read_all(rd, "what the runtime's state printed", STATE_MAX, &text, &len, err);
         if (r < 0)
                 kill(pid, SIGKILL);
         while (waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR)
                         return hr_error_errno(err, errno, "waiting for %s state", runtime);
         if (r < 0)
-                return hr_error_errno(err, -r, "reading what %s state printed", runtime);
+                return hr_error_prefix(err, "%s state %s", runtime, cmd->id);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
                 char said[512];
 

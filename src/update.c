@@ -218,35 +218,11 @@ static int take_stdin(char **out, size_t *len, struct hr_error *err)
 {
         _cleanup_close_ int fd = -1;
         _cleanup_free_ char *buf = NULL;
-        size_t size = 0, n = 0;
+        size_t n = 0;
+        int r;
 
-        for (;;) {
-                ssize_t got;
-
-                if (n == size) {
-                        char *p;
-
-                        if (size >= HR_JSON_MAX_SIZE)
-                                return hr_error_set(err, EFBIG,
-                                                    "the resources on stdin are over %u bytes",
-                                                    HR_JSON_MAX_SIZE);
-                        size = size ? size * 2 : 4096;
-                        if (!(p = realloc(buf, size + 1)))
-                                return hr_error_set(err, ENOMEM, "out of memory");
-                        buf = p;
-                }
-                got = read(0, buf + n, size - n);
-                if (got < 0 && errno == EINTR)
-                        continue;
-                if (got < 0)
-                        return hr_error_errno(err, errno, "reading the resources on stdin");
-                if (got == 0)
-                        break;
-                n += (size_t)got;
-        }
-        if (!buf && !(buf = malloc(1)))
-                return hr_error_set(err, ENOMEM, "out of memory");
-        buf[n] = '\0';
+        if ((r = hr_fd_read_all(0, "standard input", HR_JSON_MAX_SIZE, &buf, &n, err)) < 0)
+                return r;
         /* Not O_CLOEXEC: it becomes the runtime's stdin. */
         if ((fd = memfd_create("hardrun-update-resources", 0)) < 0)
                 return hr_error_errno(err, errno, "keeping the resources for the runtime");
