@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bundle.h"
 #include "command.h"
@@ -69,9 +70,30 @@ static int same_label(struct hr_json *process, const struct hr_json *container_p
 }
 
 /*
+ * What of linux the process knobs read: the user knob looks for a user
+ * namespace that maps root elsewhere.  Keys that match but for case come
+ * along, so that hr_harden_get() still refuses what runc would fold.  The
+ * rest (the seccomp profile above all) is not copied for every exec.
+ */
+static struct hr_json *userns_view(const struct hr_json *lx)
+{
+        _cleanup_json_ struct hr_json *v = hr_json_new_object();
+
+        for (size_t i = 0; v && lx->type == HR_JSON_OBJECT && i < lx->u.obj.len; i++) {
+                const struct hr_json_member *m = &lx->u.obj.members[i];
+
+                if ((strcasecmp(m->key, "namespaces") == 0 ||
+                     strcasecmp(m->key, "uidMappings") == 0) &&
+                    hr_json_set(v, m->key, hr_json_copy(m->value)) < 0)
+                        return NULL;
+        }
+        return TAKE_PTR(v);
+}
+
+/*
  * Harden process as if it were the container's: the process knobs run over a
- * copy of the container's config with process in it (the user knob reads the
- * user namespace from linux), and *out gets the hardened process.
+ * config holding a copy of process and the user namespace of the container's
+ * (userns_view()), and *out gets the hardened process.
  */
 static int harden_process(const struct hr_json *config, const struct hr_json *process,
                           const struct hr_policy *policy, struct hr_report *report,
@@ -84,7 +106,7 @@ static int harden_process(const struct hr_json *config, const struct hr_json *pr
         int r;
 
         if (!c || hr_json_set(c, "process", hr_json_copy(process)) < 0 ||
-            (lx && hr_json_set(c, "linux", hr_json_copy(lx)) < 0))
+            (lx && hr_json_set(c, "linux", userns_view(lx)) < 0))
                 return hr_error_set(err, ENOMEM, "out of memory");
         for (size_t i = 0; i < HR_ARRAY_SIZE(knobs); i++) {
                 const struct hr_knob *k = hr_knob_find(knobs[i]);

@@ -303,6 +303,37 @@ static void test_case(const struct exec_case *c)
            "%s: the file keeps its mode", c->what);
 }
 
+/*
+ * The user knob reads the container's user namespace: root in one that maps
+ * it to an unprivileged host uid may exec as root; mapped to host root, not.
+ * The container's seccomp profile is beside it, as in a real config.
+ */
+static void test_userns(const char *config)
+{
+        static const char *const host_ids[] = {"100000", "0"};
+        const char *tail = strstr(config, "\"namespaces\"");
+        const char *words[] = {"exec", "-u", "0", "c1", "id", NULL};
+        _cleanup_free_ char *runc = strdup(kit_at("runc"));
+        char text[2048];
+        struct hr_error err = {0};
+        int r[2];
+
+        if (!tail || !runc)
+                abort();
+        for (size_t i = 0; i < 2; i++) {
+                snprintf(text, sizeof(text),
+                         "%.*s\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"user\"}],"
+                         "\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"},\"uidMappings\":"
+                         "[{\"containerID\":0,\"hostID\":%s,\"size\":65536}]}}",
+                         (int)(tail - config), config, host_ids[i]);
+                kit_put("bundle/config.json", text, 0644);
+                r[i] = run(runc, words, &err);
+        }
+        is_int(r[0], 0, "userns: root mapped to 100000 may exec -u 0");
+        ok(r[1] < 0 && strstr(err.msg, "process.user.uid 0"),
+           "userns: root mapped to host root may not (%s)", err.msg);
+}
+
 int main(void)
 {
         char script[1024];
@@ -329,6 +360,8 @@ int main(void)
         kit_put("crun", script, 0755);
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
                 test_case(&cases[i]);
+        test_userns(hardened);
+        kit_put("bundle/config.json", hardened, 0644);
 
         /*
          * The state file, read without starting the runtime: the stand-in
