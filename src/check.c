@@ -221,11 +221,9 @@ static int render(const struct hr_own_cmdline *cmd, const struct hr_check_result
         int r;
 
         if (cmd->format == HR_FORMAT_JSON) {
-                if ((r = hr_check_to_json(res, &json, err)) < 0 ||
-                    (r = hr_json_write(json, HR_JSON_PRETTY, &text, &len, err)) < 0)
+                if ((r = hr_check_to_json(res, &json, err)) < 0)
                         return r;
-                text[len++] = '\n'; /* over the terminating NUL */
-                return hr_own_print(text, len, err);
+                return hr_own_print_json(json, err);
         }
         if (!(f = open_memstream(&text, &len)))
                 return hr_error_errno(err, errno, "out of memory");

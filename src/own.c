@@ -194,6 +194,18 @@ int hr_own_print(const char *text, size_t len, struct hr_error *err)
         return r < 0 ? hr_error_errno(err, -r, "writing to standard output") : 0;
 }
 
+int hr_own_print_json(const struct hr_json *json, struct hr_error *err)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len = 0;
+        int r;
+
+        if ((r = hr_json_write(json, HR_JSON_PRETTY, &text, &len, err)) < 0)
+                return r;
+        text[len++] = '\n'; /* over the terminating NUL */
+        return hr_own_print(text, len, err);
+}
+
 static int usage(const struct own_command *cmd)
 {
         _cleanup_free_ char *text = NULL;

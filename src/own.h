@@ -100,4 +100,7 @@ int hr_own_policy_file(const struct hr_own_cmdline *cmd, struct hr_policy_file *
 /* Write text whole to stdout. */
 int hr_own_print(const char *text, size_t len, struct hr_error *err);
 
+/* Write json to stdout, pretty, with a final newline. */
+int hr_own_print_json(const struct hr_json *json, struct hr_error *err);
+
 #endif

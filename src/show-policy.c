@@ -128,10 +128,7 @@ static int render(const struct hr_own_cmdline *cmd, const struct hr_policy_file 
         if (cmd->format == HR_FORMAT_JSON) {
                 if (sources && explained(f, doc, sources, &whole) < 0)
                         return hr_error_set(err, ENOMEM, "out of memory");
-                if ((r = hr_json_write(whole ? whole : doc, HR_JSON_PRETTY, &text, &len, err)) < 0)
-                        return r;
-                text[len++] = '\n'; /* over the terminating NUL */
-                return hr_own_print(text, len, err);
+                return hr_own_print_json(whole ? whole : doc, err);
         }
         if (!(stream = open_memstream(&text, &len)))
                 return hr_error_errno(err, errno, "out of memory");
